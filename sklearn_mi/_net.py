@@ -1,0 +1,248 @@
+"""The skorch layer: a NeuralNet whose loss is an MI objective on a (B, B) score matrix.
+
+Nothing here validates user input or scales data (that is the estimator's job,
+``_base.py``); nothing here writes a training loop (skorch runs it). This module
+adds, through skorch's hooks only:
+
+* :class:`PairDataset` / :class:`EvenBatchLoader`: batches of joint pairs as
+  ``{"x": ..., "y": ...}`` dicts, shuffled every epoch, with sizes that differ by
+  at most one row (no 1 x 1 score matrix when ``n mod batch_size == 1``);
+* :class:`ObjectiveLoss`: the criterion module, holding objective state (MINE's
+  moving average) and separating the training surrogate from the evaluation
+  estimate via ``training``;
+* :class:`MINet`: ``get_loss`` calls the criterion; each train/validation step
+  also records the batch's MI contributions, which :class:`HeldOutMI` turns
+  into ``train_mi`` / ``valid_mi`` / ``valid_mi_se`` history columns;
+* :class:`NonFiniteGuard`: a non-finite loss or gradient stops training before
+  the optimiser step (skorch's interrupt path, so ``EarlyStopping(load_best=True)``
+  still restores the best weights).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from skorch import NeuralNet
+from skorch.callbacks import Callback
+from skorch.dataset import unpack_data
+from torch import Tensor, nn
+
+from .objectives import get_objective, mine_loss
+
+__all__ = ["PairDataset", "EvenBatchLoader", "ObjectiveLoss", "MINet", "HeldOutMI"]
+
+
+class PairDataset(torch.utils.data.Dataset):
+    """Joint pairs ``(x_i, y_i)`` as float32 tensors; skorch passes ``X`` as a dict."""
+
+    def __init__(self, X, y=None):
+        if isinstance(X, PairDataset):
+            X = {"x": X.x, "y": X.y}
+        self.x = torch.as_tensor(X["x"], dtype=torch.float32)
+        self.y = torch.as_tensor(X["y"], dtype=torch.float32)
+        if self.x.shape[0] != self.y.shape[0]:
+            raise ValueError("x and y must have the same number of rows")
+
+    def __len__(self) -> int:
+        return self.x.shape[0]
+
+    def __getitem__(self, i):
+        return {"x": self.x[i], "y": self.y[i]}, 0
+
+
+def even_batches(n: int, batch_size: int) -> list[int]:
+    """Sizes of ``ceil(n / batch_size)`` batches that differ by at most one row."""
+    n_batches = max(1, math.ceil(n / batch_size))
+    base, extra = divmod(n, n_batches)
+    return [base + 1] * extra + [base] * (n_batches - extra)
+
+
+class EvenBatchLoader:
+    """Iterate over a :class:`PairDataset` in near-equal batches, by slicing (no collate).
+
+    Parameters
+    ----------
+    dataset : PairDataset or torch Subset of one
+        The pairs.
+    batch_size : int
+        Largest batch size; batch sizes differ by at most one row.
+    shuffle : bool, default=False
+        Draw a fresh permutation each time the loader is iterated.
+    rng : numpy.random.Generator, optional
+        Source of the permutations (the net keeps one, so epochs differ but
+        runs with the same seed are identical).
+    """
+
+    def __init__(self, dataset, batch_size=128, shuffle=False, rng=None):
+        if isinstance(dataset, torch.utils.data.Subset):
+            index = torch.as_tensor(dataset.indices)
+            dataset = dataset.dataset
+            self.x, self.y = dataset.x[index], dataset.y[index]
+        else:
+            self.x, self.y = dataset.x, dataset.y
+        self.sizes = even_batches(len(self.x), batch_size)
+        self.shuffle = shuffle
+        self.rng = rng if rng is not None else np.random.default_rng()
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def __iter__(self):
+        n = len(self.x)
+        if self.shuffle:
+            order = torch.from_numpy(self.rng.permutation(n))
+        else:
+            order = torch.arange(n)
+        for index in torch.split(order, self.sizes):
+            yield {"x": self.x[index], "y": self.y[index]}, None
+
+
+class ObjectiveLoss(nn.Module):
+    """Criterion wrapping one objective from :data:`sklearn_mi.objectives.OBJECTIVES`.
+
+    Parameters
+    ----------
+    objective : str
+        Objective name.
+    nu : float or "auto", default=1.0
+        InfoNCE-anchor weight; ``"auto"`` uses ``nu = K = B - 1`` for each batch.
+    clip : float, default=5.0
+        SMILE's clipping threshold tau.
+    ema_decay : float, default=0.99
+        MINE's moving-average decay.
+    """
+
+    def __init__(self, objective="anchor", nu=1.0, clip=5.0, ema_decay=0.99):
+        super().__init__()
+        self.objective = get_objective(objective)
+        self.nu, self.clip, self.ema_decay = nu, clip, ema_decay
+        self.register_buffer("log_moving_average", torch.tensor(float("nan")))
+
+    def _params(self, names, batch):
+        values = {"nu": self.nu, "clip": self.clip, "ema_decay": self.ema_decay}
+        if values["nu"] == "auto":
+            values["nu"] = float(batch - 1)
+        return {k: values[k] for k in names}
+
+    def forward(self, scores: Tensor, training: bool = False) -> Tensor:
+        if self.objective.name == "mine" and training:
+            previous = self.log_moving_average
+            loss, lma = mine_loss(
+                scores, None if torch.isnan(previous) else previous, float(self.ema_decay)
+            )
+            self.log_moving_average = lma.detach()
+            return loss
+        return self.objective.loss(scores, **self._params(self.objective.loss_params, len(scores)))
+
+    def pointwise(self, scores: Tensor) -> Tensor:
+        """Per-row MI contributions (nats) of the objective's evaluation estimate."""
+        params = self._params(self.objective.estimate_params, len(scores))
+        return self.objective.pointwise(scores, **params)
+
+
+class _NonFiniteLoss(KeyboardInterrupt):
+    """Raised inside the training loop to stop it through skorch's interrupt path."""
+
+
+class MINet(NeuralNet):
+    """skorch ``NeuralNet`` training a critic on an MI objective.
+
+    ``X`` is a :class:`PairDataset` (or a dict ``{"x", "y"}``); there is no
+    target: the module returns the (B, B) score matrix and the criterion
+    turns it into a loss.
+    """
+
+    def __init__(self, *args, shuffle_seed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shuffle_seed = shuffle_seed
+
+    def get_iterator(self, dataset, training=False):
+        kwargs = {"batch_size": self.batch_size}
+        if training:
+            if getattr(self, "shuffle_rng_", None) is None:
+                self.shuffle_rng_ = np.random.default_rng(self.shuffle_seed)
+            kwargs.update(shuffle=True, rng=self.shuffle_rng_)
+        kwargs.update(self.get_params_for("iterator_train" if training else "iterator_valid"))
+        return EvenBatchLoader(dataset, **kwargs)
+
+    def get_loss(self, y_pred, y_true=None, X=None, training=False):
+        return self.criterion_(y_pred, training=training)
+
+    def _record_mi(self, prefix, scores):
+        with torch.no_grad():
+            values = self.criterion_.pointwise(scores).double()
+        self.history.record_batch(prefix + "_mi_sum", values.sum().item())
+        self.history.record_batch(prefix + "_mi_sumsq", values.square().sum().item())
+
+    def train_step_single(self, batch, **fit_params):
+        self._set_training(True)
+        Xi, _ = unpack_data(batch)
+        scores = self.infer(Xi, **fit_params)
+        loss = self.get_loss(scores, X=Xi, training=True)
+        if not torch.isfinite(loss):
+            self.nonfinite_ = "loss"
+            raise _NonFiniteLoss()
+        loss.backward()
+        grads = [p.grad for p in self.module_.parameters() if p.grad is not None]
+        if grads and not torch.isfinite(torch.stack([g.norm() for g in grads]).sum()):
+            self.nonfinite_ = "gradient"
+            raise _NonFiniteLoss()
+        return {"loss": loss, "y_pred": scores}
+
+    def train_step(self, batch, **fit_params):
+        step = super().train_step(batch, **fit_params)
+        self._record_mi("train", step["y_pred"].detach())
+        return step
+
+    def validation_step(self, batch, **fit_params):
+        step = super().validation_step(batch, **fit_params)
+        self._record_mi("valid", step["y_pred"])
+        return step
+
+
+def summarize_contributions(batches, prefix, plug_in):
+    """Mean and standard error of the MI contributions recorded in ``batches``.
+
+    For plug-in objectives the rows are i.i.d. held-out pairs, so the standard
+    error is the row standard deviation over sqrt(n). Bound estimates share
+    batch-level terms (the negatives), so their standard error is taken across
+    batch means when there are at least two batches.
+    """
+    rows = [b for b in batches if prefix + "_mi_sum" in b]
+    if not rows:
+        return math.nan, math.nan
+    sums = np.array([b[prefix + "_mi_sum"] for b in rows])
+    sumsq = np.array([b[prefix + "_mi_sumsq"] for b in rows])
+    sizes = np.array([b[prefix + "_batch_size"] for b in rows], dtype=float)
+    n = sizes.sum()
+    mean = sums.sum() / n
+    if plug_in or len(rows) < 2:
+        var = max(sumsq.sum() / n - mean**2, 0.0) * n / max(n - 1, 1)
+        return float(mean), float(math.sqrt(var / n))
+    batch_means = sums / sizes
+    var = np.average((batch_means - mean) ** 2, weights=sizes) * len(rows) / (len(rows) - 1)
+    return float(mean), float(math.sqrt(var / len(rows)))
+
+
+class HeldOutMI(Callback):
+    """Record ``train_mi`` and ``valid_mi`` (+ ``valid_mi_se``) in nats every epoch.
+
+    The values come from the score matrices of the epoch's own training and
+    validation passes (no extra forward pass). ``train_mi`` is a running
+    average over an epoch in which the critic changes; ``valid_mi`` is the
+    held-out estimate with the epoch's final weights.
+    """
+
+    def __init__(self, plug_in):
+        self.plug_in = plug_in
+
+    def on_epoch_end(self, net, **kwargs):
+        batches = net.history[-1, "batches"]
+        train_mi, _ = summarize_contributions(batches, "train", self.plug_in)
+        net.history.record("train_mi", train_mi)
+        valid_mi, valid_se = summarize_contributions(batches, "valid", self.plug_in)
+        if not math.isnan(valid_mi):
+            net.history.record("valid_mi", valid_mi)
+            net.history.record("valid_mi_se", valid_se)
