@@ -399,7 +399,9 @@ class NeuralMIEstimator(BaseEstimator):
             self.net_ = None
         xt, yt = self._transform(X, y)
         train_ds = PairDataset({"x": xt[train_idx], "y": yt[train_idx]})
-        valid_ds = None if valid_idx is None else PairDataset({"x": xt[valid_idx], "y": yt[valid_idx]})
+        valid_ds = None
+        if valid_idx is not None:
+            valid_ds = PairDataset({"x": xt[valid_idx], "y": yt[valid_idx]})
 
         batch_size = int(self.batch_size)
         if batch_size > len(train_ds):
@@ -590,11 +592,7 @@ class NeuralMIEstimator(BaseEstimator):
                 sums.append(values.sum().item())
                 sumsq.append(values.square().sum().item())
                 sizes.append(len(values))
-        batches = [
-            {"valid_mi_sum": s, "valid_mi_sumsq": q, "valid_batch_size": b}
-            for s, q, b in zip(sums, sumsq, sizes)
-        ]
-        mean, se = summarize_contributions(batches, "valid", plug_in=False)
+        mean, se = summarize_contributions(sums, sumsq, sizes, plug_in=False)
         return MIEstimate(mean, se, int(sum(sizes)))
 
     def _prepare_eval(self, X, y):

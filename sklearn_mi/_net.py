@@ -202,28 +202,48 @@ class MINet(NeuralNet):
         return step
 
 
-def summarize_contributions(batches, prefix, plug_in):
-    """Mean and standard error of the MI contributions recorded in ``batches``.
+def summarize_contributions(sums, sumsq, sizes, plug_in):
+    """Mean and standard error of MI contributions given per-batch sums.
 
-    For plug-in objectives the rows are i.i.d. held-out pairs, so the standard
-    error is the row standard deviation over sqrt(n). Bound estimates share
-    batch-level terms (the negatives), so their standard error is taken across
-    batch means when there are at least two batches.
+    Parameters
+    ----------
+    sums, sumsq, sizes : array-like of shape (n_batches,)
+        Per batch: the sum of the pointwise contributions, the sum of their
+        squares, and the number of rows.
+    plug_in : bool
+        For plug-in objectives the rows are i.i.d. held-out pairs, so the
+        standard error is the row standard deviation over sqrt(n). Bound
+        estimates share batch-level terms (the negatives), so their standard
+        error is taken across batch means when there are at least two batches.
+
+    Returns
+    -------
+    mean, se : float
+        In nats; NaN when there are no batches.
     """
-    rows = [b for b in batches if prefix + "_mi_sum" in b]
-    if not rows:
+    sums, sumsq = np.asarray(sums, dtype=float), np.asarray(sumsq, dtype=float)
+    sizes = np.asarray(sizes, dtype=float)
+    if sizes.size == 0:
         return math.nan, math.nan
-    sums = np.array([b[prefix + "_mi_sum"] for b in rows])
-    sumsq = np.array([b[prefix + "_mi_sumsq"] for b in rows])
-    sizes = np.array([b[prefix + "_batch_size"] for b in rows], dtype=float)
     n = sizes.sum()
     mean = sums.sum() / n
-    if plug_in or len(rows) < 2:
+    if plug_in or sizes.size < 2:
         var = max(sumsq.sum() / n - mean**2, 0.0) * n / max(n - 1, 1)
         return float(mean), float(math.sqrt(var / n))
     batch_means = sums / sizes
-    var = np.average((batch_means - mean) ** 2, weights=sizes) * len(rows) / (len(rows) - 1)
-    return float(mean), float(math.sqrt(var / len(rows)))
+    k = sizes.size
+    var = np.average((batch_means - mean) ** 2, weights=sizes) * k / (k - 1)
+    return float(mean), float(math.sqrt(var / k))
+
+
+def _summarize_history(batches, prefix, plug_in):
+    rows = [b for b in batches if prefix + "_mi_sum" in b]
+    return summarize_contributions(
+        [b[prefix + "_mi_sum"] for b in rows],
+        [b[prefix + "_mi_sumsq"] for b in rows],
+        [b[prefix + "_batch_size"] for b in rows],
+        plug_in,
+    )
 
 
 class HeldOutMI(Callback):
@@ -240,9 +260,9 @@ class HeldOutMI(Callback):
 
     def on_epoch_end(self, net, **kwargs):
         batches = net.history[-1, "batches"]
-        train_mi, _ = summarize_contributions(batches, "train", self.plug_in)
+        train_mi, _ = _summarize_history(batches, "train", self.plug_in)
         net.history.record("train_mi", train_mi)
-        valid_mi, valid_se = summarize_contributions(batches, "valid", self.plug_in)
+        valid_mi, valid_se = _summarize_history(batches, "valid", self.plug_in)
         if not math.isnan(valid_mi):
             net.history.record("valid_mi", valid_mi)
             net.history.record("valid_mi_se", valid_se)

@@ -11,7 +11,7 @@ Two kinds of function per objective:
   whose mean is the evaluation estimate of the MI in nats on that batch.
 
 All exponentials go through ``logsumexp``/``softplus``; no ``exp(scores)`` is
-ever formed, so every value is finite for finite input (NWJ's exponential term
+ever formed, so every value is finite for finite scores (NWJ's exponential term
 continues linearly beyond ``exp(_EXP_LINEAR_FROM)`` to stay finite).
 
 See ``doc/objectives.md`` for the formulas and references.
@@ -41,8 +41,8 @@ __all__ = [
 ]
 
 # exp(x) is used as is below this exponent and continued linearly above it, so
-# NWJ's loss stays finite in float32 (exp(80) ~ 5.5e34 < 3.4e38).
-_EXP_LINEAR_FROM = 80.0
+# NWJ stays finite in float32 for any |score| < 1e20 (exp(40) ~ 2.4e17).
+_EXP_LINEAR_FROM = 40.0
 
 
 def _check_scores(scores: Tensor) -> int:
