@@ -23,12 +23,12 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
-from skorch.callbacks import EarlyStopping
 from skorch.helper import predefined_split
 from torch import nn
 
 from ._net import (
     EvenBatchLoader,
+    HeldOutEarlyStopping,
     HeldOutMI,
     MINet,
     ObjectiveLoss,
@@ -303,14 +303,13 @@ class NeuralMIEstimator(BaseEstimator):
             callbacks.append(
                 (
                     "early_stopping",
-                    EarlyStopping(
+                    HeldOutEarlyStopping(
                         monitor="valid_loss",
                         patience=patience,
                         threshold=self.tol,
                         threshold_mode="abs",
                         lower_is_better=True,
                         load_best=True,
-                        sink=lambda *a, **k: None,
                     ),
                 )
             )
@@ -366,7 +365,7 @@ class NeuralMIEstimator(BaseEstimator):
                 stacklevel=2,
             )
         self._check_hidden_layer_sizes()
-        seeds = self._seeds()
+        seeds = self._seed_map = self._seeds()
         self._eval_seed = seeds["eval"]
         self._device_ = _resolve_device(self.device)
 
@@ -464,9 +463,10 @@ class NeuralMIEstimator(BaseEstimator):
     def _diagnose(self, estimate, n_valid):
         spec = self._objective_spec
         cap = math.log(self.net_.batch_size)
-        if spec.cap_at_log_batch and estimate.mi > cap - 0.1:
+        margin = max(0.1, 0.05 * cap)
+        if spec.cap_at_log_batch and estimate.mi > cap - margin:
             warnings.warn(
-                f"the InfoNCE estimate {estimate.mi:.3f} nats is within 0.1 of its ceiling "
+                f"the InfoNCE estimate {estimate.mi:.3f} nats is within {margin:.2f} of its ceiling "
                 f"ln(batch_size) = {cap:.3f}: the true MI may be much larger. Use "
                 "InfoNCEAnchorMI, or a larger batch_size.",
                 CappedEstimateWarning,
@@ -475,8 +475,9 @@ class NeuralMIEstimator(BaseEstimator):
         elif estimate.mi > math.log(max(n_valid, 2)):
             warnings.warn(
                 f"the estimate {estimate.mi:.3f} nats exceeds ln(n) = "
-                f"{math.log(n_valid):.3f} for the {n_valid} held-out pairs: the data look "
-                "deterministic (infinite MI) or the critic is overconfident",
+                f"{math.log(n_valid):.3f} for the {n_valid} held-out pairs, more than that "
+                "many pairs can confirm: the data may be deterministic (infinite MI) or the "
+                "critic overconfident",
                 UnboundedMIWarning,
                 stacklevel=3,
             )
@@ -537,17 +538,16 @@ class NeuralMIEstimator(BaseEstimator):
         if X.shape[0] < 2:
             raise ValueError(f"partial_fit needs at least 2 pairs; got n_samples = {X.shape[0]}")
         if first:
-            seeds = self._seeds()
-            self._eval_seed = seeds["eval"]
+            self._seed_map = self._seeds()
+            self._eval_seed = self._seed_map["eval"]
             self._device_ = _resolve_device(self.device)
             self._fit_transformers(X, y)
             self.degenerate_ = False
             self.net_ = None
-            self._partial_seeds = seeds
         xt, yt = self._transform(X, y)
         train_ds = PairDataset({"x": xt, "y": yt})
         batch_size = min(int(self.batch_size), len(train_ds))
-        self._train(train_ds, None, batch_size, self._partial_seeds, epochs=1)
+        self._train(train_ds, None, batch_size, self._seed_map, epochs=1)
         if not hasattr(self, "mutual_info_"):
             self.mutual_info_, self.mutual_info_se_ = math.nan, math.nan
         return self

@@ -25,13 +25,20 @@ import math
 import numpy as np
 import torch
 from skorch import NeuralNet
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, EarlyStopping
 from skorch.dataset import unpack_data
 from torch import Tensor, nn
 
 from .objectives import get_objective, mine_loss
 
-__all__ = ["PairDataset", "EvenBatchLoader", "ObjectiveLoss", "MINet", "HeldOutMI"]
+__all__ = [
+    "PairDataset",
+    "EvenBatchLoader",
+    "ObjectiveLoss",
+    "MINet",
+    "HeldOutMI",
+    "HeldOutEarlyStopping",
+]
 
 
 class PairDataset(torch.utils.data.Dataset):
@@ -266,3 +273,15 @@ class HeldOutMI(Callback):
         if not math.isnan(valid_mi):
             net.history.record("valid_mi", valid_mi)
             net.history.record("valid_mi_se", valid_se)
+
+
+class HeldOutEarlyStopping(EarlyStopping):
+    """skorch's ``EarlyStopping`` that sits out epochs without a validation pass.
+
+    ``partial_fit`` trains without a held-out split; the same net can later be
+    refit with one (``warm_start``), so the callback stays and simply skips.
+    """
+
+    def on_epoch_end(self, net, **kwargs):
+        if self.monitor in net.history[-1]:
+            super().on_epoch_end(net, **kwargs)
