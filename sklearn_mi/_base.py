@@ -466,8 +466,8 @@ class NeuralMIEstimator(BaseEstimator):
         margin = max(0.1, 0.05 * cap)
         if spec.cap_at_log_batch and estimate.mi > cap - margin:
             warnings.warn(
-                f"the InfoNCE estimate {estimate.mi:.3f} nats is within {margin:.2f} of its ceiling "
-                f"ln(batch_size) = {cap:.3f}: the true MI may be much larger. Use "
+                f"the InfoNCE estimate {estimate.mi:.3f} nats is within {margin:.2f} of its "
+                f"ceiling ln(batch_size) = {cap:.3f}: the true MI may be much larger. Use "
                 "InfoNCEAnchorMI, or a larger batch_size.",
                 CappedEstimateWarning,
                 stacklevel=3,

@@ -6,7 +6,7 @@ import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_mi import DVMI, JSMI, MINEMI, NWJMI, SMILEMI, InfoNCEAnchorMI, InfoNCEMI
-from sklearn_mi.neighbors import GaussianMI, KSGMI
+from sklearn_mi.neighbors import KSGMI, GaussianMI
 
 TINY = dict(hidden_layer_sizes=(8,), embed_dim=4, max_epochs=2, batch_size=16, random_state=0)
 NEURAL = [cls(**TINY) for cls in (InfoNCEAnchorMI, InfoNCEMI, NWJMI, DVMI, MINEMI, JSMI, SMILEMI)]
