@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from scipy import sparse
 from scipy.stats import norm
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import ShuffleSplit
+from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -95,6 +97,64 @@ def _resolve_device(device: str) -> str:
     if device == "cuda" and not torch.cuda.is_available():
         raise ValueError("device='cuda' was requested but torch finds no CUDA device")
     return device
+
+
+def _check_finite(values: np.ndarray) -> None:
+    if not np.all(np.isfinite(values)):
+        raise FloatingPointError(
+            "the critic returned non-finite scores on these pairs, so no finite MI estimate "
+            "exists; check the inputs for extreme values or refit with a lower "
+            "learning_rate_init"
+        )
+
+
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN; pandas.NA raises TypeError
+    except TypeError:
+        return True
+
+
+def _y_to_array(y) -> np.ndarray:
+    """y as a NumPy array: numeric pandas columns (nullable too) as float64 with NaN for
+    missing values, other pandas columns (categorical, string, boolean) as objects."""
+    if sparse.issparse(y):
+        raise TypeError("y is a sparse matrix; pass y as a dense array")
+    if hasattr(y, "to_numpy") and hasattr(y, "isna"):  # pandas Series / DataFrame
+        dtypes = list(y.dtypes) if hasattr(y, "columns") else [y.dtype]
+        if bool(np.asarray(y.isna()).any()):
+            raise ValueError("Input y contains missing values (NaN or NA)")
+        if all(getattr(d, "kind", "O") in "iuf" for d in dtypes):
+            return y.to_numpy(dtype=np.float64)
+        if all(getattr(d, "kind", "O") == "b" for d in dtypes):
+            return y.to_numpy(dtype=bool)
+        return y.to_numpy(dtype=object)
+    return np.asarray(y)
+
+
+def _looks_deterministic(X: np.ndarray, y: np.ndarray, max_rows: int = 2000) -> bool:
+    """True when y is numerically a function of X (then the true MI is infinite).
+
+    The nearest other distinct row in X predicts y; for y = f(x) the error shrinks with
+    the neighbour distance, for noisy y it stays at the noise level. We flag when the
+    median squared error of every y column is below 1e-4 of its variance. Reliable when
+    nearest neighbours in X are close, i.e. for low-dimensional X.
+    """
+    rows = np.unique(np.column_stack([X, y]), axis=0)
+    if len(rows) < 10:
+        return False
+    if len(rows) > max_rows:
+        rows = rows[np.random.default_rng(0).choice(len(rows), max_rows, replace=False)]
+    xs = StandardScaler().fit_transform(rows[:, : X.shape[1]])
+    ys = rows[:, X.shape[1] :]
+    var = ys.var(axis=0)
+    if np.any(var == 0):
+        return False
+    _, idx = NearestNeighbors(n_neighbors=2).fit(xs).kneighbors(xs)
+    rel = np.median((ys - ys[idx[:, 1]]) ** 2, axis=0) / var
+    return bool(np.all(rel < 1e-4))
 
 
 def _is_constant(a: np.ndarray) -> bool:
@@ -210,10 +270,7 @@ class NeuralMIEstimator(BaseEstimator):
                 "y is the second variable whose mutual information with X is estimated."
             )
         X = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32], copy=False)
-        y_arr = np.asarray(y) if not hasattr(y, "dtype") or hasattr(y, "iloc") else y
-        if hasattr(y_arr, "to_numpy"):
-            y_arr = y_arr.to_numpy()
-        y_arr = np.asarray(y_arr)
+        y_arr = _y_to_array(y)
         if y_arr.ndim == 0 or y_arr.ndim > 2:
             raise ValueError(f"y must be 1-D or 2-D, got an array of shape {y_arr.shape}")
         if y_arr.shape[0] != X.shape[0]:
@@ -230,8 +287,8 @@ class NeuralMIEstimator(BaseEstimator):
             y_arr = check_array(
                 y_arr, ensure_2d=False, dtype=None, input_name="y", ensure_all_finite=True
             )
-            if y_arr.dtype.kind == "O" and any(v is None for v in y_arr.ravel()):
-                raise ValueError("y contains None (missing values)")
+            if y_arr.dtype.kind == "O" and any(_is_missing(v) for v in y_arr.ravel()):
+                raise ValueError("Input y contains missing values (None or NaN)")
             y2 = y_arr.reshape(len(y_arr), -1)
         else:
             if y_arr.dtype.kind in "OUS":
@@ -294,7 +351,13 @@ class NeuralMIEstimator(BaseEstimator):
                 "critic must be 'separable', 'joint', 'bilinear', a torch.nn.Module subclass "
                 f"or instance; got {self.critic!r}"
             )
-        return cls(x_dim, y_dim, **params)
+        try:
+            return cls(x_dim, y_dim, **params)
+        except TypeError as err:
+            raise TypeError(
+                f"could not build the critic {getattr(cls, '__name__', cls)} with "
+                f"critic_params={self.critic_params!r}: {err}"
+            ) from err
 
     def _make_net(self, module, batch_size, seeds, valid_ds):
         callbacks = [("held_out_mi", HeldOutMI(self._objective_spec.plug_in))]
@@ -385,6 +448,11 @@ class NeuralMIEstimator(BaseEstimator):
             train_idx, valid_idx = next(splitter.split(X))
 
         self.degenerate_ = _is_constant(X) or _is_constant(y)
+        self.deterministic_ = (
+            not self.degenerate_
+            and not self._y_categorical
+            and (_looks_deterministic(X, y) or _looks_deterministic(y, X))
+        )
         if self.degenerate_:
             # MI with a constant is exactly zero; nothing to learn.
             self._fit_transformers(X, y)
@@ -425,6 +493,7 @@ class NeuralMIEstimator(BaseEstimator):
                 module = self._build_module(train_ds.x.shape[1], train_ds.y.shape[1])
                 self.net_ = self._make_net(module, batch_size, seeds, valid_ds)
                 self.net_.initialize()
+                self._check_critic_output(train_ds)
             else:
                 self.net_.set_params(
                     train_split=predefined_split(valid_ds) if valid_ds is not None else None
@@ -453,6 +522,24 @@ class NeuralMIEstimator(BaseEstimator):
             )
         self.best_epoch_ = self._best_epoch()
 
+    def _check_critic_output(self, dataset):
+        """Fail before training if the critic breaks the (B, B) contract."""
+        device = self.net_.device
+        try:
+            with torch.no_grad():
+                out = self.net_.module_(dataset.x[:2].to(device), dataset.y[:2].to(device))
+        except Exception as err:
+            raise ValueError(
+                f"the critic failed on a batch of 2 pairs (x: {dataset.x.shape[1]} columns, "
+                f"y: {dataset.y.shape[1]} columns): {err}"
+            ) from err
+        if not isinstance(out, torch.Tensor) or tuple(out.shape) != (2, 2):
+            shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+            raise ValueError(
+                "the critic's forward(x, y) must return a (B, B) score matrix; for B = 2 it "
+                f"returned {shape}"
+            )
+
     def _best_epoch(self):
         history = self.net_.history
         if "valid_loss" not in history[-1]:
@@ -470,6 +557,14 @@ class NeuralMIEstimator(BaseEstimator):
                 f"ceiling ln(batch_size) = {cap:.3f}: the true MI may be much larger. Use "
                 "InfoNCEAnchorMI, or a larger batch_size.",
                 CappedEstimateWarning,
+                stacklevel=3,
+            )
+        elif self.deterministic_:
+            warnings.warn(
+                "y looks like a deterministic function of X (or X of y): the true MI is "
+                f"infinite, and the finite estimate {estimate.mi:.3f} nats only reflects the "
+                "sample size and the critic",
+                UnboundedMIWarning,
                 stacklevel=3,
             )
         elif estimate.mi > math.log(max(n_valid, 2)):
@@ -575,6 +670,7 @@ class NeuralMIEstimator(BaseEstimator):
             if spec.plug_in:
                 values = self._pair_values(dataset.x, dataset.y)
                 n = len(values)
+                _check_finite(values)
                 se = float(values.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
                 return MIEstimate(float(values.mean()), se, n)
             # Bounds need in-batch negatives: batches of the training size over a
@@ -592,6 +688,7 @@ class NeuralMIEstimator(BaseEstimator):
                 sums.append(values.sum().item())
                 sumsq.append(values.square().sum().item())
                 sizes.append(len(values))
+        _check_finite(np.array(sums))
         mean, se = summarize_contributions(sums, sumsq, sizes, plug_in=False)
         return MIEstimate(mean, se, int(sum(sizes)))
 
