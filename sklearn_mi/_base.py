@@ -498,19 +498,24 @@ class NeuralMIEstimator(BaseEstimator):
                 self.net_.set_params(
                     train_split=predefined_split(valid_ds) if valid_ds is not None else None
                 )
-            self.net_.nonfinite_ = None
             start = len(self.net_.history)
             if epochs is None:
                 self.net_.partial_fit(train_ds, None)
             else:
                 self.net_.partial_fit(train_ds, None, epochs=epochs)
+        if self.net_.nonfinite_:
+            stopper = dict(self.net_.callbacks_).get("early_stopping")
+            if getattr(stopper, "best_model_weights_", None) is None:
+                # no finished epoch to fall back on: undo this call's training
+                self.net_.module_.load_state_dict(self.net_.start_weights_)
+        self.net_.start_weights_ = None  # not worth pickling
         self.history_ = self.net_.history
         self.n_iter_ = len(self.net_.history)
-        ran = len(self.net_.history) - start
+        ran = self._ran_epochs = len(self.net_.history) - start
         if self.net_.nonfinite_:
             warnings.warn(
-                f"the training {self.net_.nonfinite_} became non-finite after {ran} epoch(s); "
-                "training stopped and the best finite weights were restored. Lower "
+                f"training stopped after {ran} epoch(s): the {self.net_.nonfinite_}. The best "
+                "finite weights were restored (the initial ones if no epoch finished). Lower "
                 "learning_rate_init or check the inputs.",
                 NonFiniteTrainingWarning,
                 stacklevel=3,
@@ -577,33 +582,30 @@ class NeuralMIEstimator(BaseEstimator):
                 stacklevel=3,
             )
         history = self.net_.history
-        if self.early_stopping and self.validation_fraction is not None:
-            last = history[-1]
-            if (
-                len(history) >= self.max_epochs
-                and self.best_epoch_ >= len(history) - 1
-                and self.n_iter_no_change < self.max_epochs
-            ):
-                warnings.warn(
-                    f"training stopped at max_epochs={self.max_epochs} while the held-out loss "
-                    "was still improving; increase max_epochs",
-                    ConvergenceWarning,
-                    stacklevel=3,
-                )
-            best = history[self.best_epoch_ - 1]
-            train_mi, valid_mi = best.get("train_mi"), last.get("valid_mi")
-            if (
-                train_mi is not None
-                and valid_mi is not None
-                and train_mi - best.get("valid_mi", valid_mi) > max(1.0, 0.5 * abs(train_mi))
-            ):
-                warnings.warn(
-                    f"MI on training batches ({train_mi:.3f} nats) is far above the held-out MI "
-                    f"({best.get('valid_mi', valid_mi):.3f}): the critic overfits; use more "
-                    "data, a smaller critic or weight_decay",
-                    OverfittingWarning,
-                    stacklevel=3,
-                )
+        if self.validation_fraction is None:
+            return
+        if self._ran_epochs >= self.max_epochs and self.best_epoch_ == len(history):
+            warnings.warn(
+                f"training stopped at max_epochs={self.max_epochs} while the held-out loss was "
+                "still improving (the last epoch was the best); increase max_epochs",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+        last = history[-1]
+        train_mi, valid_mi = last.get("train_mi"), last.get("valid_mi")
+        if (
+            train_mi is not None
+            and valid_mi is not None
+            and train_mi - valid_mi > max(1.0, 0.5 * abs(train_mi))
+        ):
+            warnings.warn(
+                f"at the last epoch the MI on training batches ({train_mi:.3f} nats) is far "
+                f"above the held-out MI ({valid_mi:.3f}): the critic overfits. The estimate "
+                f"uses the weights of epoch {self.best_epoch_}; more data, a smaller critic or "
+                "weight_decay may help",
+                OverfittingWarning,
+                stacklevel=3,
+            )
 
     # ---------------------------------------------------------------- partial_fit
     def partial_fit(self, X, y):

@@ -20,6 +20,7 @@ adds, through skorch's hooks only:
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -149,6 +150,10 @@ class ObjectiveLoss(nn.Module):
         return self.objective.pointwise(scores, **params)
 
 
+#: A critic score (a log density ratio, nats) beyond this means training diverged.
+MAX_ABS_SCORE = 1e6
+
+
 class _NonFiniteLoss(KeyboardInterrupt):
     """Raised inside the training loop to stop it through skorch's interrupt path."""
 
@@ -183,18 +188,26 @@ class MINet(NeuralNet):
         self.history.record_batch(prefix + "_mi_sum", values.sum().item())
         self.history.record_batch(prefix + "_mi_sumsq", values.square().sum().item())
 
+    def on_train_begin(self, net, **kwargs):
+        super().on_train_begin(net, **kwargs)
+        self.nonfinite_ = None
+        self.start_weights_ = copy.deepcopy(self.module_.state_dict())
+
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)
         Xi, _ = unpack_data(batch)
         scores = self.infer(Xi, **fit_params)
         loss = self.get_loss(scores, X=Xi, training=True)
         if not torch.isfinite(loss):
-            self.nonfinite_ = "loss"
+            self.nonfinite_ = "loss became non-finite"
+            raise _NonFiniteLoss()
+        if scores.detach().abs().max() > MAX_ABS_SCORE:
+            self.nonfinite_ = "critic diverged (|score| > 1e6 nats)"
             raise _NonFiniteLoss()
         loss.backward()
         grads = [p.grad for p in self.module_.parameters() if p.grad is not None]
         if grads and not torch.isfinite(torch.stack([g.norm() for g in grads]).sum()):
-            self.nonfinite_ = "gradient"
+            self.nonfinite_ = "gradient became non-finite"
             raise _NonFiniteLoss()
         return {"loss": loss, "y_pred": scores}
 
