@@ -290,6 +290,14 @@ class NeuralMIEstimator(BaseEstimator):
             if y_arr.dtype.kind == "O" and any(_is_missing(v) for v in y_arr.ravel()):
                 raise ValueError("Input y contains missing values (None or NaN)")
             y2 = y_arr.reshape(len(y_arr), -1)
+            if reset and len(y2) > 1:
+                _, counts = np.unique(y2.astype(str), axis=0, return_counts=True)
+                if counts.max() < 2:
+                    raise ValueError(
+                        f"categorical y has one row per class ({len(counts)} classes in "
+                        f"{len(y2)} rows): there is nothing to estimate MI from; pass numeric "
+                        "y with discrete_y=False to treat it as continuous"
+                    )
         else:
             if y_arr.dtype.kind in "OUS":
                 raise TypeError(
