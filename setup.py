@@ -36,6 +36,7 @@ setup(
             "pytest>=7",
             "hypothesis>=6",
             "pandas>=1.5",
+            "dask[distributed]>=2024.1",
         ],
         "plot": ["matplotlib>=3.6"],
         "dev": ["ruff>=0.4", "build"],

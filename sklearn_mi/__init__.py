@@ -5,6 +5,14 @@ All estimates are in nats (bits = nats / ln 2).
 
 from ._base import MIEstimate, NeuralMIEstimator
 from .estimators import DVMI, JSMI, MINEMI, NWJMI, SMILEMI, InfoNCEAnchorMI, InfoNCEMI
+from .feature_selection import (
+    MutualInfoSelector,
+    NeuralMutualInfo,
+    PerFeatureMI,
+    neural_mutual_info_classif,
+    neural_mutual_info_regression,
+)
+from .model_selection import CrossValMI, cross_val_mi
 
 __version__ = "0.1.0"
 
@@ -18,4 +26,11 @@ __all__ = [
     "SMILEMI",
     "NeuralMIEstimator",
     "MIEstimate",
+    "MutualInfoSelector",
+    "NeuralMutualInfo",
+    "PerFeatureMI",
+    "neural_mutual_info_regression",
+    "neural_mutual_info_classif",
+    "cross_val_mi",
+    "CrossValMI",
 ]

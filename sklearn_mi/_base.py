@@ -37,6 +37,7 @@ from ._net import (
     PairDataset,
     summarize_contributions,
 )
+from ._utils import root_rng
 from .critics import CRITICS, pair_scores
 from .exceptions import (
     CappedEstimateWarning,
@@ -329,13 +330,7 @@ class NeuralMIEstimator(BaseEstimator):
         return xt, yt
 
     def _seeds(self):
-        if self.random_state is None:
-            rng = np.random.default_rng()
-        else:
-            seed = self.random_state
-            if isinstance(seed, np.random.RandomState):
-                seed = seed.randint(np.iinfo(np.int32).max)
-            rng = np.random.default_rng(seed)
+        rng = root_rng(self.random_state)
         split, init, shuffle, evaluation = rng.integers(0, 2**31 - 1, size=4)
         return {"split": int(split), "init": int(init), "shuffle": int(shuffle),
                 "eval": int(evaluation)}

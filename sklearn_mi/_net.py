@@ -129,6 +129,7 @@ class ObjectiveLoss(nn.Module):
         self.register_buffer("log_moving_average", torch.tensor(float("nan")))
 
     def _params(self, names, batch):
+        """Objective parameters; ``batch`` is B, the size of the (..., B, B) score matrix."""
         values = {"nu": self.nu, "clip": self.clip, "ema_decay": self.ema_decay}
         if values["nu"] == "auto":
             values["nu"] = float(batch - 1)
@@ -142,11 +143,12 @@ class ObjectiveLoss(nn.Module):
             )
             self.log_moving_average = lma.detach()
             return loss
-        return self.objective.loss(scores, **self._params(self.objective.loss_params, len(scores)))
+        params = self._params(self.objective.loss_params, scores.shape[-1])
+        return self.objective.loss(scores, **params)
 
     def pointwise(self, scores: Tensor) -> Tensor:
         """Per-row MI contributions (nats) of the objective's evaluation estimate."""
-        params = self._params(self.objective.estimate_params, len(scores))
+        params = self._params(self.objective.estimate_params, scores.shape[-1])
         return self.objective.pointwise(scores, **params)
 
 

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor, nn
 
+from ._grouped import GroupedSeparableCritic
+
 __all__ = [
     "MLP",
     "SeparableCritic",
@@ -24,6 +26,7 @@ __all__ = [
     "BilinearCritic",
     "CRITICS",
     "pair_scores",
+    "GroupedSeparableCritic",
 ]
 
 _ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "elu": nn.ELU, "gelu": nn.GELU, "silu": nn.SiLU}
