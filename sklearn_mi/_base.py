@@ -136,25 +136,32 @@ def _y_to_array(y) -> np.ndarray:
 
 
 def _looks_deterministic(X: np.ndarray, y: np.ndarray, max_rows: int = 2000) -> bool:
-    """True when y is numerically a function of X (then the true MI is infinite).
+    """True when y is numerically a smooth function of X (then the true MI is infinite).
 
-    The nearest other distinct row in X predicts y; for y = f(x) the error shrinks with
-    the neighbour distance, for noisy y it stays at the noise level. We flag when the
-    median squared error of every y column is below 1e-4 of its variance. Reliable when
-    nearest neighbours in X are close, i.e. for low-dimensional X.
+    Each row's y is predicted by a local linear fit on its ``d_x + 2`` nearest
+    distinct neighbours in X: for y = f(x) the error shrinks like the squared
+    neighbour distance, for noisy y it stays at the noise level. We flag when the
+    median squared error of every y column is below 1e-4 of its variance. Only tried
+    for d_x <= 5, where nearest neighbours are close.
     """
+    d = X.shape[1]
     rows = np.unique(np.column_stack([X, y]), axis=0)
-    if len(rows) < 10:
+    if d > 5 or len(rows) < 4 * (d + 2):
         return False
     if len(rows) > max_rows:
         rows = rows[np.random.default_rng(0).choice(len(rows), max_rows, replace=False)]
-    xs = StandardScaler().fit_transform(rows[:, : X.shape[1]])
-    ys = rows[:, X.shape[1] :]
+    xs = StandardScaler().fit_transform(rows[:, :d])
+    ys = rows[:, d:]
     var = ys.var(axis=0)
     if np.any(var == 0):
         return False
-    _, idx = NearestNeighbors(n_neighbors=2).fit(xs).kneighbors(xs)
-    rel = np.median((ys - ys[idx[:, 1]]) ** 2, axis=0) / var
+    k = d + 2
+    _, idx = NearestNeighbors(n_neighbors=k + 1).fit(xs).kneighbors(xs)
+    nb = idx[:, 1:]
+    design = np.concatenate([np.ones((len(xs), k, 1)), xs[nb] - xs[:, None, :]], axis=2)
+    gram = design.transpose(0, 2, 1) @ design + 1e-10 * np.eye(d + 1)
+    coef = np.linalg.solve(gram, design.transpose(0, 2, 1) @ ys[nb])  # (n, d+1, d_y)
+    rel = np.median((ys - coef[:, 0, :]) ** 2, axis=0) / var
     return bool(np.all(rel < 1e-4))
 
 

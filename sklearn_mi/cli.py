@@ -84,7 +84,9 @@ def demo(args, out=sys.stdout):
                   f"{'error':>8} {'fit':>8}  warnings\n")
         results[title] = {}
         for key in args.estimators:
-            est = ESTIMATORS[key](batch_size=batch, random_state=args.random_state)
+            est = ESTIMATORS[key](
+                batch_size=batch, max_epochs=args.max_epochs, random_state=args.random_state
+            )
             results[title][key] = _fit_and_report(
                 type(est).__name__, est, X[:n_train], Y[:n_train], X[n_train:], Y[n_train:],
                 mi, out,
@@ -169,6 +171,7 @@ def build_parser():
         q.add_argument("--n-test", type=int, default=5000)
         q.add_argument("--gaussian-mi", type=float, default=8.0)
         q.add_argument("--digits-mi", type=float, default=5.2)
+        q.add_argument("--max-epochs", type=int, default=100)
         q.add_argument(
             "--estimators", nargs="+", choices=sorted(ESTIMATORS),
             default=["anchor", "infonce", "nwj"],

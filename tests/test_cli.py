@@ -14,7 +14,7 @@ from sklearn_mi.cli import build_parser, demo, main, run_csv
 def test_demo_small_run_shows_anchor_above_infonce_cap():
     args = build_parser().parse_args(
         ["--n-train", "3000", "--n-test", "1000", "--batch-size", "32", "--gaussian-mi", "6",
-         "--estimators", "anchor", "infonce"]
+         "--max-epochs", "15", "--estimators", "anchor", "infonce"]
     )
     out = io.StringIO()
     results = demo(args, out=out)

@@ -131,3 +131,12 @@ def test_f10_twenty_pairs(rho, truth):
             infonce = InfoNCEMI(random_state=0).fit(X[:20000], Y[:20000])
         assert infonce.score(X[20000:], Y[20000:]) <= math.log(128)
         assert held.mi > 2 * math.log(128)
+
+
+def test_f20_memory_bounded_by_the_batch_on_many_rows():
+    """Scoring 300 000 pairs would need a 360 GB n x n matrix; it runs in batches/chunks."""
+    X, Y, mi = make_gaussian(302000, mi=0.5, n_pairs=2, random_state=0)
+    for cls in (InfoNCEAnchorMI, InfoNCEMI):
+        est = _quiet_fit(cls(**{**FAST, "max_epochs": 3}), X[:2000], Y[:2000])
+        held = est.estimate(X[2000:], Y[2000:])
+        assert held.n_samples == 300000 and abs(held.mi - mi) < 0.2
