@@ -142,9 +142,12 @@ def _looks_deterministic(X: np.ndarray, y: np.ndarray, max_rows: int = 2000) -> 
     distinct neighbours in X: for y = f(x) the error shrinks like the squared
     neighbour distance, for noisy y it stays at the noise level. We flag when the
     median squared error of every y column is below 1e-4 of its variance. Only tried
-    for d_x <= 5, where nearest neighbours are close.
+    for d_x <= 5, where nearest neighbours are close, and for continuous y (at least
+    half the rows distinct): a discrete y = f(x) has finite MI, H(y).
     """
     d = X.shape[1]
+    if len(np.unique(y, axis=0)) < 0.5 * len(y):
+        return False
     rows = np.unique(np.column_stack([X, y]), axis=0)
     if d > 5 or len(rows) < 4 * (d + 2):
         return False

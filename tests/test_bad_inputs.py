@@ -280,3 +280,11 @@ def test_constant_column_duplicated_rows_wide_data_and_batches():
 def test_validation_fraction_too_small_for_n():
     with pytest.raises(ValueError, match="validation_fraction"):
         InfoNCEAnchorMI(**{**TINY, "validation_fraction": 0.01}).fit(X0[:20], Y0[:20])
+
+
+def test_discrete_function_of_x_is_not_flagged_unbounded():
+    """A discrete y = f(x) has finite MI (H(y)): no 'infinite MI' warning."""
+    x = np.random.default_rng(4).standard_normal((600, 1))
+    y = (x[:, 0] > 0).astype(float) + (x[:, 0] > 1)  # three levels, a step function of x
+    _, cats = _fit(InfoNCEAnchorMI, x, y, max_epochs=4)
+    assert UnboundedMIWarning not in cats
