@@ -135,11 +135,12 @@ def anchor_loss(scores: Tensor, nu: float) -> Tensor:
     log_nu = math.log(nu)
     eye = torch.eye(batch, dtype=torch.bool, device=scores.device)
     left_out = eye.roll(shifts=1, dims=1)  # column (i + 1) mod B in row i
-    anchor_col = scores.new_full((batch, 1), log_nu)
-    pos = torch.cat([scores.masked_fill(left_out, -math.inf), anchor_col], dim=1)
-    anc = torch.cat([scores.masked_fill(eye, -math.inf), anchor_col], dim=1)
-    loss_pos = torch.logsumexp(pos, dim=1) - scores.diagonal()
-    loss_anc = torch.logsumexp(anc, dim=1) - log_nu
+    anchor = scores.new_tensor(log_nu)
+    # LSE(a, tuple) = logaddexp(a, LSE(tuple)): no (B, B + 1) copies
+    lse_pos = torch.logaddexp(anchor, torch.logsumexp(scores.masked_fill(left_out, -math.inf), 1))
+    lse_anc = torch.logaddexp(anchor, torch.logsumexp(scores.masked_fill(eye, -math.inf), 1))
+    loss_pos = lse_pos - scores.diagonal()
+    loss_anc = lse_anc - log_nu
     return ((k * loss_pos + nu * loss_anc) / (k + nu)).mean()
 
 
