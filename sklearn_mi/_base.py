@@ -585,12 +585,12 @@ class NeuralMIEstimator(BaseEstimator):
                 UnboundedMIWarning,
                 stacklevel=3,
             )
-        elif estimate.mi > math.log(max(n_valid, 2)):
+        elif estimate.mi - 2 * estimate.se > math.log(max(n_valid, 2)):
             warnings.warn(
-                f"the estimate {estimate.mi:.3f} nats exceeds ln(n) = "
-                f"{math.log(n_valid):.3f} for the {n_valid} held-out pairs, more than that "
-                "many pairs can confirm: the data may be deterministic (infinite MI) or the "
-                "critic overconfident",
+                f"the estimate {estimate.mi:.3f} ± {estimate.se:.3f} nats is significantly "
+                f"above ln(n) = {math.log(n_valid):.3f} for the {n_valid} held-out pairs, more "
+                "than that many pairs can confirm: the data may be deterministic (infinite "
+                "MI) or the critic overconfident",
                 UnboundedMIWarning,
                 stacklevel=3,
             )
