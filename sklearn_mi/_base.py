@@ -168,6 +168,13 @@ def _looks_deterministic(X: np.ndarray, y: np.ndarray, max_rows: int = 2000) -> 
     return bool(np.all(rel < 1e-4))
 
 
+def _label_entropy(y: np.ndarray) -> float:
+    """Plug-in entropy (nats) of categorical rows: the upper bound on I(X; y)."""
+    _, counts = np.unique(y.astype(str), axis=0, return_counts=True)
+    p = counts / counts.sum()
+    return float(-(p * np.log(p)).sum())
+
+
 def _is_constant(a: np.ndarray) -> bool:
     return a.shape[0] > 0 and bool(np.all(a == a[:1]))
 
@@ -461,6 +468,7 @@ class NeuralMIEstimator(BaseEstimator):
             train_idx, valid_idx = next(splitter.split(X))
 
         self.degenerate_ = _is_constant(X) or _is_constant(y)
+        self.y_entropy_ = _label_entropy(y) if self._y_categorical else math.inf
         self.deterministic_ = (
             not self.degenerate_
             and not self._y_categorical
@@ -577,6 +585,15 @@ class NeuralMIEstimator(BaseEstimator):
                 CappedEstimateWarning,
                 stacklevel=3,
             )
+        elif self._y_categorical and estimate.mi > self.y_entropy_ + 2 * estimate.se:
+            warnings.warn(
+                f"the estimate {estimate.mi:.3f} ± {estimate.se:.3f} nats exceeds H(y) = "
+                f"{self.y_entropy_:.3f} nats, the largest MI a categorical y with these class "
+                "frequencies allows: the critic is overconfident (train longer, i.e. a larger "
+                "max_epochs, or use more data)",
+                UnboundedMIWarning,
+                stacklevel=3,
+            )
         elif self.deterministic_:
             warnings.warn(
                 "y looks like a deterministic function of X (or X of y): the true MI is "
@@ -612,10 +629,11 @@ class NeuralMIEstimator(BaseEstimator):
             and train_mi - valid_mi > max(1.0, 0.5 * abs(train_mi))
         ):
             warnings.warn(
-                f"at the last epoch the MI on training batches ({train_mi:.3f} nats) is far "
-                f"above the held-out MI ({valid_mi:.3f}): the critic overfits. The estimate "
-                f"uses the weights of epoch {self.best_epoch_}; more data, a smaller critic or "
-                "weight_decay may help",
+                f"at the last epoch ({len(history)}) the MI on training batches "
+                f"({train_mi:.3f} nats) is far above that epoch's held-out MI ({valid_mi:.3f}): "
+                f"the critic overfits. The reported estimate ({estimate.mi:.3f}) uses the "
+                f"weights of the best epoch, {self.best_epoch_}; more data, a smaller critic "
+                "or weight_decay may help",
                 OverfittingWarning,
                 stacklevel=3,
             )
@@ -653,6 +671,7 @@ class NeuralMIEstimator(BaseEstimator):
             self._device_ = _resolve_device(self.device)
             self._fit_transformers(X, y)
             self.degenerate_ = False
+            self.y_entropy_ = _label_entropy(y) if self._y_categorical else math.inf
             self.net_ = None
         xt, yt = self._transform(X, y)
         train_ds = PairDataset({"x": xt, "y": yt})

@@ -139,10 +139,12 @@ def run_csv(args, out=sys.stdout):
     )
     est.fit(X, y)
     ci = MIEstimate(est.mutual_info_, est.mutual_info_se_, 0).confidence_interval()
+    n_held = math.ceil(len(X) * est.validation_fraction)
     out.write(
         f"I(X; Y) = {est.mutual_info_:.4f} nats ({est.mutual_info_ / math.log(2):.4f} bits) "
-        f"± {est.mutual_info_se_:.4f}; 95% CI [{ci[0]:.4f}, {ci[1]:.4f}] on the "
-        f"{args.estimator} estimator's held-out split ({len(X)} rows)\n"
+        f"± {est.mutual_info_se_:.4f}; 95% CI [{ci[0]:.4f}, {ci[1]:.4f}] ({args.estimator} "
+        f"estimator, trained on {len(X) - n_held} rows, estimated on the {n_held} held-out "
+        f"rows of {len(X)})\n"
     )
     return est
 
@@ -162,19 +164,22 @@ def build_parser():
         "demonstration on tasks with known MI.",
     )
     p.add_argument("--version", action="version", version=f"sklearn_mi {__version__}")
-    p.add_argument("--random-state", type=int, default=0)
-    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--random-state", type=int, default=0, help="seed (default 0)")
+    p.add_argument("--batch-size", type=int, default=128,
+                   help="training batch size B; InfoNCE's ceiling is ln B (default 128)")
     sub = p.add_subparsers(dest="command")
     d = sub.add_parser("demo", help="the default demonstration (known true MI)")
     for q in (p, d):
-        q.add_argument("--n-train", type=int, default=20000)
-        q.add_argument("--n-test", type=int, default=5000)
-        q.add_argument("--gaussian-mi", type=float, default=8.0)
-        q.add_argument("--digits-mi", type=float, default=5.2)
-        q.add_argument("--max-epochs", type=int, default=100)
+        q.add_argument("--n-train", type=int, default=20000, help="demo: training pairs")
+        q.add_argument("--n-test", type=int, default=5000, help="demo: held-out pairs")
+        q.add_argument("--gaussian-mi", type=float, default=8.0,
+                       help="demo: true MI of the Gaussian task, nats (default 8)")
+        q.add_argument("--digits-mi", type=float, default=5.2,
+                       help="demo: true MI of the digits channel task, nats (at most 8 ln 2)")
+        q.add_argument("--max-epochs", type=int, default=100, help="demo: epochs per fit")
         q.add_argument(
             "--estimators", nargs="+", choices=sorted(ESTIMATORS),
-            default=["anchor", "infonce", "nwj"],
+            default=["anchor", "infonce", "nwj"], help="demo: estimators to compare",
         )
     c = sub.add_parser("csv", help="estimate I(X; Y) between column groups of a CSV file")
     c.add_argument("file")

@@ -288,3 +288,23 @@ def test_discrete_function_of_x_is_not_flagged_unbounded():
     y = (x[:, 0] > 0).astype(float) + (x[:, 0] > 1)  # three levels, a step function of x
     _, cats = _fit(InfoNCEAnchorMI, x, y, max_epochs=4)
     assert UnboundedMIWarning not in cats
+
+
+class ConstantThree(torch.nn.Module):
+    """An overconfident critic: log r = 3 nats everywhere."""
+
+    def __init__(self, x_dim, y_dim):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.zeros(()))
+
+    def forward(self, x, y):
+        return torch.full((len(x), len(y)), 3.0) + 0 * self.w
+
+
+def test_categorical_estimate_above_label_entropy_warns():
+    """I(X; y) <= H(y): a plug-in above it (an overconfident critic) is flagged."""
+    y = np.array(["a", "a", "a", "b"] * 50)
+    est, cats = _fit(InfoNCEAnchorMI, X0, y, critic=ConstantThree, learning_rate_init=1e-12,
+                     max_epochs=1)
+    assert est.y_entropy_ == pytest.approx(-(0.75 * math.log(0.75) + 0.25 * math.log(0.25)))
+    assert est.mutual_info_ == pytest.approx(3.0) and UnboundedMIWarning in cats

@@ -43,6 +43,7 @@ def test_csv_command(tmp_path):
     truth = -0.5 * math.log(1 - 0.8**2)
     assert abs(est.mutual_info_ - truth) < 0.15
     assert "nats" in out.getvalue() and "95% CI" in out.getvalue()
+    assert "estimated on the 300 held-out rows of 1500" in out.getvalue()
     with pytest.raises(SystemExit, match="unknown column"):
         run_csv(build_parser().parse_args(["csv", str(path), "--x", "zz", "--y", "target"]))
 
