@@ -18,6 +18,7 @@ import torch
 from torch import Tensor, nn
 
 from ._grouped import GroupedSeparableCritic
+from ._layers import ACTIVATIONS, mlp_layers
 
 __all__ = [
     "MLP",
@@ -29,7 +30,6 @@ __all__ = [
     "GroupedSeparableCritic",
 ]
 
-_ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "elu": nn.ELU, "gelu": nn.GELU, "silu": nn.SiLU}
 
 
 class MLP(nn.Sequential):
@@ -45,14 +45,7 @@ class MLP(nn.Sequential):
         out_dim: int,
         activation: str = "relu",
     ) -> None:
-        act = _ACTIVATIONS[activation]
-        layers: list[nn.Module] = []
-        prev = in_dim
-        for width in hidden_layer_sizes:
-            layers += [nn.Linear(prev, int(width)), act()]
-            prev = int(width)
-        layers.append(nn.Linear(prev, out_dim))
-        super().__init__(*layers)
+        super().__init__(*mlp_layers(in_dim, hidden_layer_sizes, out_dim, activation))
 
 
 class SeparableCritic(nn.Module):
@@ -121,7 +114,7 @@ class JointCritic(nn.Module):
         first, *rest = (int(w) for w in hidden_layer_sizes)
         self.wx = nn.Linear(x_dim, first)
         self.wy = nn.Linear(y_dim, first, bias=False)
-        self.act = _ACTIVATIONS[activation]()
+        self.act = ACTIVATIONS[activation]()
         self.head = MLP(first, rest, 1, activation)
 
     def forward(self, x: Tensor, y: Tensor) -> Tensor:

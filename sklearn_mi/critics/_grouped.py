@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 
 import torch
 from torch import Tensor, nn
 
+from ._layers import mlp_layers
+
 __all__ = ["GroupedLinear", "GroupedMLP", "GroupedSeparableCritic"]
 
-_ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "elu": nn.ELU, "gelu": nn.GELU, "silu": nn.SiLU}
 
 
 class GroupedLinear(nn.Module):
@@ -62,14 +64,8 @@ class GroupedMLP(nn.Sequential):
         out_dim: int,
         activation: str = "relu",
     ) -> None:
-        act = _ACTIVATIONS[activation]
-        layers: list[nn.Module] = []
-        prev = in_dim
-        for width in hidden_layer_sizes:
-            layers += [GroupedLinear(n_groups, prev, int(width)), act()]
-            prev = int(width)
-        layers.append(GroupedLinear(n_groups, prev, out_dim))
-        super().__init__(*layers)
+        linear = partial(GroupedLinear, n_groups)
+        super().__init__(*mlp_layers(in_dim, hidden_layer_sizes, out_dim, activation, linear))
 
 
 class GroupedSeparableCritic(nn.Module):
@@ -124,13 +120,8 @@ class GroupedSeparableCritic(nn.Module):
         self.shared_y_trunk = bool(shared_y_trunk) and len(hidden_layer_sizes) > 0
         self.g = GroupedMLP(n_groups, group_dim, hidden_layer_sizes, embed_dim, activation)
         if self.shared_y_trunk:
-            layers: list[nn.Module] = []
-            prev = y_dim
-            for width in hidden_layer_sizes:
-                layers += [nn.Linear(prev, int(width)), _ACTIVATIONS[activation]()]
-                prev = int(width)
-            self.h_trunk = nn.Sequential(*layers)
-            self.h = GroupedLinear(n_groups, prev, embed_dim)
+            self.h_trunk = nn.Sequential(*mlp_layers(y_dim, hidden_layer_sizes, None, activation))
+            self.h = GroupedLinear(n_groups, int(hidden_layer_sizes[-1]), embed_dim)
         else:
             self.h = GroupedMLP(n_groups, y_dim, hidden_layer_sizes, embed_dim, activation)
 
