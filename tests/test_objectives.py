@@ -157,6 +157,35 @@ def test_gradients_finite_at_extreme_scores():
         assert torch.isfinite(g).all()
 
 
+@pytest.mark.parametrize("gap", [0.0, 60.0, 75.0, 500.0])
+def test_anchor_exact_across_the_underflow_fallback(gap):
+    # one exponential shifted by the row max serves both tuples; a tuple ~70 nats
+    # under the row max falls back to masked logsumexp. Both sides must match the loop.
+    rng = np.random.default_rng(int(gap))
+    S = rng.normal(size=(6, 6))
+    S[np.diag_indices(6)] += gap  # the anchor tuple (off-diagonal) lies `gap` under the diagonal
+    S[2, 3] += gap  # and row 2's left-out candidate dominates its positive tuple
+    for nu in [1e-3, 1.0, 5.0]:
+        T = _t(S).requires_grad_()
+        value = anchor_loss(T, nu)
+        assert value.item() == pytest.approx(ref_anchor(S, nu), rel=1e-10)
+        (g,) = torch.autograd.grad(value, T)
+        assert torch.isfinite(g).all()
+
+
+def test_plug_in_objectives_accept_a_stack_of_score_matrices():
+    rng = np.random.default_rng(3)
+    S = _t(rng.normal(scale=3.0, size=(4, 7, 7)))
+    for loss in (lambda s: anchor_loss(s, 2.0), js_loss):
+        stacked = loss(S)
+        assert stacked.shape == (4,)
+        for g in range(4):
+            assert stacked[g].item() == pytest.approx(loss(S[g]).item(), rel=1e-12)
+    assert torch.equal(plugin_pointwise(S)[1], plugin_pointwise(S[1]))
+    with pytest.raises(ValueError, match="square"):
+        infonce_loss(S)  # the bounds take one matrix
+
+
 def test_rejects_non_square_and_tiny_batches():
     with pytest.raises(ValueError, match="square"):
         infonce_loss(torch.zeros(2, 3))

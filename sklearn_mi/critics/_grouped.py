@@ -50,6 +50,8 @@ class GroupedLinear(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         """Map ``(G, B, in_dim)`` to ``(G, B, out_dim)``."""
+        if x.shape[-1] == 1:  # one input column per group: an outer product, no bmm needed
+            return torch.addcmul(self.bias, x, self.weight)
         return torch.baddbmm(self.bias, x, self.weight)
 
 

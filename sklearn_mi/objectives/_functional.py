@@ -45,10 +45,13 @@ __all__ = [
 _EXP_LINEAR_FROM = 40.0
 
 
-def _check_scores(scores: Tensor) -> int:
-    if scores.ndim != 2 or scores.shape[0] != scores.shape[1]:
-        raise ValueError(f"scores must be a square (B, B) matrix, got shape {tuple(scores.shape)}")
-    batch = scores.shape[0]
+def _check_scores(scores: Tensor, stack: bool = False) -> int:
+    """Validate a (B, B) score matrix (or, with ``stack``, a (..., B, B) stack); return B."""
+    square = scores.ndim >= 2 and scores.shape[-1] == scores.shape[-2]
+    if not square or (scores.ndim != 2 and not stack):
+        expected = "a square (..., B, B) stack" if stack else "a square (B, B) matrix"
+        raise ValueError(f"scores must be {expected}, got shape {tuple(scores.shape)}")
+    batch = scores.shape[-1]
     if batch < 2:
         raise ValueError(
             "contrastive objectives need a batch of at least 2 pairs (one joint pair "
@@ -105,6 +108,12 @@ def infonce_pointwise(scores: Tensor) -> Tensor:
 
 
 # ---------------------------------------------------------------- InfoNCE-anchor
+#: In the one-exponential anchor loss, a tuple whose scaled sum falls below
+#: this (its largest logit ~69 nats under the row maximum) is recomputed with
+#: the masked ``logsumexp`` path, which never underflows.
+_FUSED_UNDERFLOW = 1e-30
+
+
 def anchor_loss(scores: Tensor, nu: float) -> Tensor:
     """InfoNCE-anchor loss with ``K = B - 1`` candidates and anchor weight ``nu``.
 
@@ -116,32 +125,52 @@ def anchor_loss(scores: Tensor, nu: float) -> Tensor:
     logits. Both tuples hold exactly K candidates, so the minimiser is
     ``c = log r`` exactly.
 
+    Both log-sum-exps come from one exponential of the scores shifted by the
+    row maximum (two masked sums of the same ``exp``), about half the cost of
+    two masked ``logsumexp`` calls; rows where a tuple sum would underflow are
+    recomputed the direct way, so the value is exact to float rounding for any
+    finite scores.
+
     Parameters
     ----------
-    scores : Tensor of shape (B, B)
-        Critic scores.
+    scores : Tensor of shape (B, B) or (..., B, B)
+        Critic scores; leading dimensions hold independent score matrices
+        (a stack, e.g. one per feature).
     nu : float
         Anchor weight, ``nu > 0``.
 
     Returns
     -------
     Tensor
-        Scalar loss (nats).
+        The loss in nats: a scalar for one matrix, shape ``scores.shape[:-2]``
+        for a stack (the mean over the rows of each matrix).
     """
-    batch = _check_scores(scores)
+    batch = _check_scores(scores, stack=True)
     if not nu > 0:
         raise ValueError(f"nu must be > 0, got {nu}")
     k = batch - 1
     log_nu = math.log(nu)
     eye = torch.eye(batch, dtype=torch.bool, device=scores.device)
     left_out = eye.roll(shifts=1, dims=1)  # column (i + 1) mod B in row i
-    anchor = scores.new_tensor(log_nu)
-    # LSE(a, tuple) = logaddexp(a, LSE(tuple)): no (B, B + 1) copies
-    lse_pos = torch.logaddexp(anchor, torch.logsumexp(scores.masked_fill(left_out, -math.inf), 1))
-    lse_anc = torch.logaddexp(anchor, torch.logsumexp(scores.masked_fill(eye, -math.inf), 1))
-    loss_pos = lse_pos - scores.diagonal()
-    loss_anc = lse_anc - log_nu
-    return ((k * loss_pos + nu * loss_anc) / (k + nu)).mean()
+    # masks[i, j, t]: candidate j belongs to tuple t of row i (t=0 positive, t=1 anchor)
+    masks = torch.stack([~left_out, ~eye], dim=-1).to(scores.dtype)
+    shift = scores.detach().amax(dim=-1, keepdim=True).clamp_min(log_nu)  # (..., B, 1)
+    sums = torch.einsum("...ij,ijt->...it", torch.exp(scores - shift), masks)  # (..., B, 2)
+    if bool((sums < _FUSED_UNDERFLOW).any()):
+        # a tuple lies ~70 nats under its row maximum: exact masked logsumexp instead
+        lse = torch.stack(
+            [
+                torch.logsumexp(scores.masked_fill(left_out, -math.inf), -1),
+                torch.logsumexp(scores.masked_fill(eye, -math.inf), -1),
+            ],
+            dim=-1,
+        )
+        lse = torch.logaddexp(scores.new_tensor(log_nu), lse)
+    else:
+        lse = torch.log(sums + torch.exp(log_nu - shift)) + shift  # the anchor joins both tuples
+    loss_pos = lse[..., 0] - scores.diagonal(dim1=-2, dim2=-1)
+    loss_anc = lse[..., 1] - log_nu
+    return ((k * loss_pos + nu * loss_anc) / (k + nu)).mean(dim=-1)
 
 
 def plugin_pointwise(scores: Tensor) -> Tensor:
@@ -149,9 +178,10 @@ def plugin_pointwise(scores: Tensor) -> Tensor:
 
     Valid for objectives whose minimiser is the log density ratio itself
     (InfoNCE-anchor, JS); the mean over held-out pairs estimates the MI.
+    A (..., B, B) stack gives (..., B).
     """
-    _check_scores(scores)
-    return scores.diagonal()
+    _check_scores(scores, stack=True)
+    return scores.diagonal(dim1=-2, dim2=-1)
 
 
 # ----------------------------------------------------------------------------- NWJ
@@ -230,10 +260,12 @@ def js_loss(scores: Tensor) -> Tensor:
     """Jensen-Shannon (binary NCE) loss: ``mean_i softplus(-S[i,i]) + mean_D softplus(S)``.
 
     The minimiser is ``c = log r``, so :func:`plugin_pointwise` is consistent.
+    ``scores`` may be a (..., B, B) stack; the loss then has shape ``scores.shape[:-2]``.
     """
-    batch = _check_scores(scores)
-    off = scores[_off_diagonal_mask(batch, scores.device)]
-    return softplus(-scores.diagonal()).mean() + softplus(off).mean()
+    batch = _check_scores(scores, stack=True)
+    off = _off_diagonal_mask(batch, scores.device)
+    negatives = softplus(scores).masked_fill(~off, 0.0).sum(dim=(-2, -1)) / (batch * (batch - 1))
+    return softplus(-scores.diagonal(dim1=-2, dim2=-1)).mean(dim=-1) + negatives
 
 
 def smile_pointwise(scores: Tensor, clip: float) -> Tensor:
