@@ -23,7 +23,7 @@ from sklearn_mi.feature_selection import (
 )
 from sklearn_mi.objectives import anchor_loss
 
-FAST = dict(hidden_layer_sizes=(16, 16), embed_dim=8, max_epochs=15, random_state=0)
+FAST = dict(hidden_layer_sizes=(16, 16), embed_dim=8, max_epochs=30, random_state=0)
 SEL_EST = InfoNCEAnchorMI(
     hidden_layer_sizes=(32, 32), embed_dim=8, batch_size=64, max_epochs=30,
     learning_rate_init=3e-3, n_iter_no_change=5, device="cpu",
