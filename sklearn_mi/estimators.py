@@ -59,7 +59,18 @@ default="separable"
         Minimum decrease of the held-out loss counted as an improvement.
     discrete_y : bool or "auto", default="auto"
         One-hot encode y (categorical). ``"auto"``: only non-numeric y
-        (strings, objects, booleans). Numeric y is standardised.
+        (strings, objects, booleans). Numeric y is scaled like X.
+    scaling : {"standard", "quantile"} or None, default="standard"
+        How the columns of X (and of numeric y) are mapped before the critic
+        sees them; the map is fitted on the training rows only.
+        ``"standard"``: zero mean, unit variance (an affine map). ``"quantile"``:
+        each column through its empirical CDF to a standard normal
+        (:class:`~sklearn.preprocessing.QuantileTransformer`), a monotone map,
+        so continuous columns keep their MI while heavy tails (y³, Cauchy,
+        income-like data) disappear; held-out values beyond the training range
+        are clipped to its extreme quantiles. Prefer it for heavy-tailed data
+        (doc/accuracy.md: cubic Gaussian error 1.25 -> 0.32 nats). ``None``:
+        the values as they are.
     warm_start : bool, default=False
         Reuse the critic (and scalers) of the previous ``fit``. By default every
         ``fit`` starts from fresh weights.
@@ -129,6 +140,7 @@ _BASE_PARAMS = dict(
     n_iter_no_change=10,
     tol=0.0,
     discrete_y="auto",
+    scaling="standard",
     warm_start=False,
     device="auto",
     random_state=None,
@@ -204,6 +216,7 @@ class InfoNCEAnchorMI(NeuralMIEstimator):
         n_iter_no_change=10,
         tol=0.0,
         discrete_y="auto",
+        scaling="standard",
         warm_start=False,
         device="auto",
         random_state=None,
@@ -348,6 +361,7 @@ class MINEMI(NeuralMIEstimator):
         n_iter_no_change=10,
         tol=0.0,
         discrete_y="auto",
+        scaling="standard",
         warm_start=False,
         device="auto",
         random_state=None,
@@ -434,6 +448,7 @@ class SMILEMI(NeuralMIEstimator):
         n_iter_no_change=10,
         tol=0.0,
         discrete_y="auto",
+        scaling="standard",
         warm_start=False,
         device="auto",
         random_state=None,

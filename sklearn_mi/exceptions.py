@@ -13,6 +13,7 @@ __all__ = [
     "SmallSampleWarning",
     "NonFiniteTrainingWarning",
     "OverfittingWarning",
+    "HeavyTailWarning",
 ]
 
 
@@ -46,3 +47,12 @@ class NonFiniteTrainingWarning(MIWarning):
 
 class OverfittingWarning(MIWarning):
     """The MI on training batches is far above the held-out MI."""
+
+
+class HeavyTailWarning(MIWarning):
+    """Some columns are heavy-tailed (values far outside their interquartile range).
+
+    After standard scaling the critic then sees a handful of extreme inputs and
+    learns slowly; ``scaling="quantile"`` maps every column to a standard normal
+    through its empirical CDF, which keeps the MI and removes the tails.
+    """

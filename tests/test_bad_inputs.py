@@ -125,6 +125,7 @@ PARAM_CASES = [
     ({"tol": -1.0}, "tol"),
     ({"device": "tpu"}, "device"),
     ({"discrete_y": "maybe"}, "discrete_y"),
+    ({"scaling": "minmax"}, "scaling"),
     ({"critic_params": {"no_such_argument": 3}}, "critic_params"),
     ({"early_stopping": True, "validation_fraction": None}, "validation_fraction"),
 ]

@@ -9,6 +9,7 @@ import pytest
 import torch
 from scipy import integrate, stats
 from sklearn.base import clone
+from sklearn.datasets import load_digits
 from sklearn.model_selection import GridSearchCV, cross_val_score
 
 from sklearn_mi import (
@@ -21,7 +22,7 @@ from sklearn_mi import (
     InfoNCEMI,
 )
 from sklearn_mi.datasets import make_gaussian
-from sklearn_mi.exceptions import CappedEstimateWarning, MIWarning
+from sklearn_mi.exceptions import CappedEstimateWarning, HeavyTailWarning, MIWarning
 from sklearn_mi.objectives import dv_pointwise
 
 ALL = [InfoNCEAnchorMI, InfoNCEMI, NWJMI, DVMI, MINEMI, JSMI, SMILEMI]
@@ -111,6 +112,47 @@ def test_partial_fit_streaming_fresh_batches_converges():
     assert est.n_iter_ == 300
     Xt, Yt, mi = make_gaussian(4000, mi=1.0, n_pairs=2, random_state=10_000)
     assert abs(est.score(Xt, Yt) - mi) < 0.2
+
+
+def test_partial_fit_standard_scalers_follow_all_rows_seen():
+    """The first batch does not fix the scale: running mean/variance over every call."""
+    rng = np.random.default_rng(0)
+    est = InfoNCEAnchorMI(batch_size=16, hidden_layer_sizes=(8,), embed_dim=4, random_state=0)
+    batches = [rng.normal(loc=3.0 * k, scale=1.0 + k, size=(32, 2)) for k in range(4)]
+    for B in batches:
+        est.partial_fit(B[:, :1], B[:, 1:])
+    rows = np.vstack(batches)
+    np.testing.assert_allclose(est.x_scaler_.mean_, rows[:, :1].mean(axis=0))
+    np.testing.assert_allclose(est.y_encoder_.var_, rows[:, 1:].var(axis=0))
+
+
+def test_scaling_quantile_removes_heavy_tails_and_none_passes_values():
+    """y -> y**3 keeps the MI; with quantile scaling the critic sees Gaussian margins again."""
+    X, Y, mi = make_gaussian(2000, mi=1.5, n_pairs=3, transform="cubic", random_state=0)
+    Xt, Yt, _ = make_gaussian(2000, mi=1.5, n_pairs=3, transform="cubic", random_state=1)
+    params = dict(FAST, random_state=0)
+    quantile = InfoNCEAnchorMI(scaling="quantile", **params).fit(X, Y)
+    z = quantile.y_encoder_.transform(Y)
+    assert stats.kurtosis(Y, axis=None) > 10  # y**3 is heavy-tailed ...
+    assert abs(np.mean(np.abs(z) < 1.96) - 0.95) < 0.01  # ... its quantile map is N(0, 1)
+    assert np.abs(z).max() < 5.3
+    assert abs(quantile.score(Xt, Yt) - mi) < 0.3
+    plain = InfoNCEAnchorMI(scaling=None, **{**params, "max_epochs": 1}).fit(X, Y)
+    np.testing.assert_array_equal(plain.x_scaler_.transform(X), X)
+
+
+def test_heavy_tails_warn_under_standard_scaling_only():
+    X, Y, _ = make_gaussian(1000, mi=1.0, n_pairs=2, transform="cubic", random_state=0)
+    one_epoch = dict(FAST, max_epochs=1, random_state=0)
+    with pytest.warns(HeavyTailWarning, match="scaling='quantile'"):
+        InfoNCEAnchorMI(**one_epoch).fit(X, Y)
+    X, Y, _ = make_gaussian(1000, mi=1.0, n_pairs=2, random_state=0)
+    digits_X = load_digits().data[:1000]  # sparse pixels: zero IQR columns are not "tails"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HeavyTailWarning)
+        InfoNCEAnchorMI(**one_epoch).fit(X, Y)
+        InfoNCEAnchorMI(**one_epoch).fit(digits_X, X[:, 0])
+        InfoNCEAnchorMI(scaling="quantile", **one_epoch).fit(Y**3, X)
 
 
 def test_pointwise_mi_is_plugin_and_only_for_plugin_estimators(gaussian_1nat):
