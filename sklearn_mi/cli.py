@@ -135,7 +135,10 @@ def run_csv(args, out=sys.stdout):
             ) from err
         y = np.array([r[0] for r in y_raw], dtype=object)
     est = ESTIMATORS[args.estimator](
-        batch_size=args.batch_size, max_epochs=args.max_epochs, random_state=args.random_state
+        batch_size=args.batch_size,
+        max_epochs=args.max_epochs,
+        random_state=args.random_state,
+        scaling=None if args.scaling == "none" else args.scaling,
     )
     est.fit(X, y)
     ci = MIEstimate(est.mutual_info_, est.mutual_info_se_, 0).confidence_interval()
@@ -188,6 +191,12 @@ def build_parser():
     c.add_argument("--estimator", choices=sorted(ESTIMATORS), default="anchor")
     c.add_argument("--delimiter", default=",")
     c.add_argument("--max-epochs", type=int, default=100)
+    c.add_argument(
+        "--scaling",
+        choices=["standard", "quantile", "none"],
+        default="standard",
+        help="input scaling; 'quantile' for heavy-tailed columns (see HeavyTailWarning)",
+    )
     return p
 
 

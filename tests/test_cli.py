@@ -44,6 +44,11 @@ def test_csv_command(tmp_path):
     assert abs(est.mutual_info_ - truth) < 0.15
     assert "nats" in out.getvalue() and "95% CI" in out.getvalue()
     assert "estimated on the 300 held-out rows of 1500" in out.getvalue()
+    quantile = build_parser().parse_args(
+        ["csv", str(path), "--x", "a,b", "--y", "target", "--max-epochs", "1"]
+        + ["--scaling", "quantile"]
+    )
+    assert run_csv(quantile, out=io.StringIO()).scaling == "quantile"
     with pytest.raises(SystemExit, match="unknown column"):
         run_csv(build_parser().parse_args(["csv", str(path), "--x", "zz", "--y", "target"]))
 
