@@ -16,11 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from scipy import sparse
+from scipy.special import ndtri
 from scipy.stats import norm
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import ShuffleSplit
 from sklearn.neighbors import NearestNeighbors
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import (
     FunctionTransformer,
     OneHotEncoder,
@@ -181,6 +183,19 @@ def _label_entropy(y: np.ndarray) -> float:
     return float(-(p * np.log(p)).sum())
 
 
+def _normal_scores(u: np.ndarray, n_quantiles: int) -> np.ndarray:
+    """Empirical-CDF values in [0, 1] to standard-normal scores.
+
+    ``u`` is shrunk affinely to ``[0.5 / m, 1 - 0.5 / m]`` (m = ``n_quantiles``)
+    before the normal quantile function, so the smallest and largest training
+    values land at about +-3.3 for m = 1000 rather than at the +-5.2 clip of
+    ``QuantileTransformer(output_distribution="normal")``, which would turn the
+    two extreme rows of every column into outliers.
+    """
+    half = 0.5 / n_quantiles
+    return ndtri(half + (1.0 - 2.0 * half) * np.asarray(u, dtype=np.float64))
+
+
 #: A column is heavy-tailed when a value lies this many interquartile ranges
 #: from its median (a Gaussian sample of 10^6 rows reaches about 3.6).
 HEAVY_TAIL_IQRS = 20.0
@@ -227,7 +242,7 @@ class NeuralMIEstimator(BaseEstimator):
         "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
         "discrete_y": ["boolean", StrOptions({"auto"})],
-        "scaling": [StrOptions({"standard", "quantile"}), None],
+        "scaling": [StrOptions({"auto", "standard", "quantile"}), None],
         "warm_start": ["boolean"],
         "device": [StrOptions({"auto", "cpu", "cuda"})],
         "random_state": ["random_state"],
@@ -251,7 +266,7 @@ class NeuralMIEstimator(BaseEstimator):
         n_iter_no_change=10,
         tol=0.0,
         discrete_y="auto",
-        scaling="standard",
+        scaling="auto",
         warm_start=False,
         device="auto",
         random_state=None,
@@ -359,18 +374,28 @@ class NeuralMIEstimator(BaseEstimator):
                 )
         return X, y2
 
+    def _resolved_scaling(self, streaming: bool):
+        """``scaling="auto"``: a quantile map for ``fit``, running standardisation for streams."""
+        if self.scaling == "auto":
+            return "standard" if streaming else "quantile"
+        return self.scaling
+
     def _make_scaler(self, n_rows: int):
-        """A fresh column scaler for ``self.scaling`` (fitted on ``n_rows`` rows)."""
-        if self.scaling == "standard":
+        """A fresh column scaler for ``self.scaling_`` (fitted on ``n_rows`` rows)."""
+        if self.scaling_ == "standard":
             return StandardScaler()
-        if self.scaling == "quantile":
+        if self.scaling_ == "quantile":
             # each column through its empirical CDF to a standard normal: a fixed
             # monotone map per column, so the MI is unchanged and heavy tails vanish
-            return QuantileTransformer(
-                output_distribution="normal",
-                n_quantiles=max(2, min(1000, n_rows)),
-                subsample=100_000,
-                random_state=0,
+            n_quantiles = max(2, min(1000, n_rows))
+            return make_pipeline(
+                QuantileTransformer(
+                    output_distribution="uniform",
+                    n_quantiles=n_quantiles,
+                    subsample=100_000,
+                    random_state=0,
+                ),
+                FunctionTransformer(_normal_scores, kw_args={"n_quantiles": n_quantiles}),
             )
         return FunctionTransformer()  # scaling=None: the values as they are
 
@@ -384,7 +409,7 @@ class NeuralMIEstimator(BaseEstimator):
 
     def _update_transformers(self, X, y):
         """``partial_fit``: standard scalers follow the running mean and variance."""
-        if self.scaling == "standard":
+        if self.scaling_ == "standard":
             self.x_scaler_.partial_fit(X)
             if not self._y_categorical:
                 self.y_encoder_.partial_fit(y)
@@ -473,7 +498,7 @@ class NeuralMIEstimator(BaseEstimator):
             First variable (continuous; int/bool columns are treated as numbers).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Second variable. Data, not a label: never used to stratify. Numeric
-            y is standardised; string, boolean or categorical y (or
+            y is scaled like X (``scaling``); string, boolean or categorical y (or
             ``discrete_y=True``) is one-hot encoded.
 
         Returns
@@ -524,6 +549,7 @@ class NeuralMIEstimator(BaseEstimator):
         )
         if self.degenerate_:
             # MI with a constant is exactly zero; nothing to learn.
+            self.scaling_ = self._resolved_scaling(streaming=False)
             self._fit_transformers(X, y)
             self.mutual_info_, self.mutual_info_se_ = 0.0, 0.0
             self.n_iter_, self.history_, self.net_ = 0, [], None
@@ -531,9 +557,10 @@ class NeuralMIEstimator(BaseEstimator):
             return self
 
         if not (self.warm_start and hasattr(self, "net_") and self.net_ is not None):
+            self.scaling_ = self._resolved_scaling(streaming=False)
             self._fit_transformers(X[train_idx], y[train_idx])
             self.net_ = None
-        if self.scaling == "standard":
+        if self.scaling_ == "standard":
             heavy = _heavy_tailed_columns(X[train_idx])
             if not self._y_categorical:
                 heavy += _heavy_tailed_columns(y[train_idx])
@@ -705,11 +732,11 @@ class NeuralMIEstimator(BaseEstimator):
 
         The paper's protocol draws a fresh batch every step: call ``partial_fit``
         with ``batch_size`` new pairs each time. The first call fits the scalers
-        on its data and builds the critic. With ``scaling="standard"`` later
-        calls update the scalers' running mean and variance with their rows
-        (the first batch does not fix the scale for good); a ``"quantile"`` map
-        is fitted on the first call only, so give that call a larger sample
-        (e.g. 1000+ rows).
+        on its data and builds the critic. With ``scaling="auto"`` (a stream
+        started by ``partial_fit``) or ``"standard"``, later calls update the
+        scalers' running mean and variance with their rows, so the first batch
+        does not fix the scale for good; a ``"quantile"`` map is fitted on the
+        first call only, so give that call a larger sample (1000+ rows).
 
         Parameters
         ----------
@@ -734,6 +761,7 @@ class NeuralMIEstimator(BaseEstimator):
             self._seed_map = self._seeds()
             self._eval_seed = self._seed_map["eval"]
             self._device_ = _resolve_device(self.device)
+            self.scaling_ = self._resolved_scaling(streaming=True)
             self._fit_transformers(X, y)
             self.degenerate_ = False
             self.y_entropy_ = _label_entropy(y) if self._y_categorical else math.inf

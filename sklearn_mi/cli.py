@@ -193,9 +193,9 @@ def build_parser():
     c.add_argument("--max-epochs", type=int, default=100)
     c.add_argument(
         "--scaling",
-        choices=["standard", "quantile", "none"],
-        default="standard",
-        help="input scaling; 'quantile' for heavy-tailed columns (see HeavyTailWarning)",
+        choices=["auto", "quantile", "standard", "none"],
+        default="auto",
+        help="input scaling (default auto: a quantile-normal map per column)",
     )
     return p
 

@@ -60,17 +60,20 @@ default="separable"
     discrete_y : bool or "auto", default="auto"
         One-hot encode y (categorical). ``"auto"``: only non-numeric y
         (strings, objects, booleans). Numeric y is scaled like X.
-    scaling : {"standard", "quantile"} or None, default="standard"
+    scaling : {"auto", "quantile", "standard"} or None, default="auto"
         How the columns of X (and of numeric y) are mapped before the critic
         sees them; the map is fitted on the training rows only.
-        ``"standard"``: zero mean, unit variance (an affine map). ``"quantile"``:
-        each column through its empirical CDF to a standard normal
-        (:class:`~sklearn.preprocessing.QuantileTransformer`), a monotone map,
-        so continuous columns keep their MI while heavy tails (y³, Cauchy,
-        income-like data) disappear; held-out values beyond the training range
-        are clipped to its extreme quantiles. Prefer it for heavy-tailed data
-        (doc/accuracy.md: cubic Gaussian error 1.25 -> 0.32 nats). ``None``:
-        the values as they are.
+        ``"quantile"``: each column through its empirical CDF to a standard
+        normal (:class:`~sklearn.preprocessing.QuantileTransformer`), a
+        monotone map, so continuous columns keep their MI while heavy tails
+        (y³, Cauchy, income-like data) disappear; held-out values beyond the
+        training range are clipped to its extreme quantiles. ``"standard"``:
+        zero mean, unit variance (an affine map). ``"auto"``: ``"quantile"``
+        in ``fit``, ``"standard"`` (running mean and variance) for a stream
+        started with ``partial_fit``, since a quantile map needs the data up
+        front. ``None``: the values as they are. Over 15 known-MI tasks and 3
+        seeds the quantile map cut InfoNCEAnchorMI's mean absolute error from
+        0.263 to 0.160 nats (doc/accuracy.md).
     warm_start : bool, default=False
         Reuse the critic (and scalers) of the previous ``fit``. By default every
         ``fit`` starts from fresh weights.
@@ -103,6 +106,8 @@ _COMMON_ATTRIBUTES = """
         Number of columns of X.
     feature_names_in_ : ndarray of str
         Column names of X, when X is a DataFrame with string column names.
+    scaling_ : {"quantile", "standard"} or None
+        The input scaling in use (``scaling`` with ``"auto"`` resolved).
     degenerate_ : bool
         True when X or y was constant at ``fit``: the MI is exactly 0 and no
         critic is trained.
@@ -140,7 +145,7 @@ _BASE_PARAMS = dict(
     n_iter_no_change=10,
     tol=0.0,
     discrete_y="auto",
-    scaling="standard",
+    scaling="auto",
     warm_start=False,
     device="auto",
     random_state=None,
@@ -216,7 +221,7 @@ class InfoNCEAnchorMI(NeuralMIEstimator):
         n_iter_no_change=10,
         tol=0.0,
         discrete_y="auto",
-        scaling="standard",
+        scaling="auto",
         warm_start=False,
         device="auto",
         random_state=None,
@@ -361,7 +366,7 @@ class MINEMI(NeuralMIEstimator):
         n_iter_no_change=10,
         tol=0.0,
         discrete_y="auto",
-        scaling="standard",
+        scaling="auto",
         warm_start=False,
         device="auto",
         random_state=None,
@@ -448,7 +453,7 @@ class SMILEMI(NeuralMIEstimator):
         n_iter_no_change=10,
         tol=0.0,
         discrete_y="auto",
-        scaling="standard",
+        scaling="auto",
         warm_start=False,
         device="auto",
         random_state=None,

@@ -118,12 +118,14 @@ def test_partial_fit_standard_scalers_follow_all_rows_seen():
     """The first batch does not fix the scale: running mean/variance over every call."""
     rng = np.random.default_rng(0)
     est = InfoNCEAnchorMI(batch_size=16, hidden_layer_sizes=(8,), embed_dim=4, random_state=0)
+    assert est.scaling == "auto"  # a stream: running standardisation
     batches = [rng.normal(loc=3.0 * k, scale=1.0 + k, size=(32, 2)) for k in range(4)]
     for B in batches:
         est.partial_fit(B[:, :1], B[:, 1:])
     rows = np.vstack(batches)
     np.testing.assert_allclose(est.x_scaler_.mean_, rows[:, :1].mean(axis=0))
     np.testing.assert_allclose(est.y_encoder_.var_, rows[:, 1:].var(axis=0))
+    assert est.scaling_ == "standard"
 
 
 def test_scaling_quantile_removes_heavy_tails_and_none_passes_values():
@@ -131,7 +133,8 @@ def test_scaling_quantile_removes_heavy_tails_and_none_passes_values():
     X, Y, mi = make_gaussian(2000, mi=1.5, n_pairs=3, transform="cubic", random_state=0)
     Xt, Yt, _ = make_gaussian(2000, mi=1.5, n_pairs=3, transform="cubic", random_state=1)
     params = dict(FAST, random_state=0)
-    quantile = InfoNCEAnchorMI(scaling="quantile", **params).fit(X, Y)
+    quantile = InfoNCEAnchorMI(**params).fit(X, Y)  # scaling="auto": quantile in fit
+    assert quantile.scaling_ == "quantile"
     z = quantile.y_encoder_.transform(Y)
     assert stats.kurtosis(Y, axis=None) > 10  # y**3 is heavy-tailed ...
     assert abs(np.mean(np.abs(z) < 1.96) - 0.95) < 0.01  # ... its quantile map is N(0, 1)
@@ -143,7 +146,7 @@ def test_scaling_quantile_removes_heavy_tails_and_none_passes_values():
 
 def test_heavy_tails_warn_under_standard_scaling_only():
     X, Y, _ = make_gaussian(1000, mi=1.0, n_pairs=2, transform="cubic", random_state=0)
-    one_epoch = dict(FAST, max_epochs=1, random_state=0)
+    one_epoch = dict(FAST, max_epochs=1, random_state=0, scaling="standard")
     with pytest.warns(HeavyTailWarning, match="scaling='quantile'"):
         InfoNCEAnchorMI(**one_epoch).fit(X, Y)
     X, Y, _ = make_gaussian(1000, mi=1.0, n_pairs=2, random_state=0)
@@ -152,7 +155,7 @@ def test_heavy_tails_warn_under_standard_scaling_only():
         warnings.simplefilter("error", HeavyTailWarning)
         InfoNCEAnchorMI(**one_epoch).fit(X, Y)
         InfoNCEAnchorMI(**one_epoch).fit(digits_X, X[:, 0])
-        InfoNCEAnchorMI(scaling="quantile", **one_epoch).fit(Y**3, X)
+        InfoNCEAnchorMI(**{**one_epoch, "scaling": "auto"}).fit(Y**3, X)  # quantile in fit
 
 
 def test_pointwise_mi_is_plugin_and_only_for_plugin_estimators(gaussian_1nat):
