@@ -196,6 +196,32 @@ def _normal_scores(u: np.ndarray, n_quantiles: int) -> np.ndarray:
     return ndtri(half + (1.0 - 2.0 * half) * np.asarray(u, dtype=np.float64))
 
 
+def make_column_scaler(kind: str | None, n_rows: int):
+    """An unfitted per-column scaler: ``"standard"``, ``"quantile"`` or ``None``.
+
+    ``"quantile"`` maps each column through its empirical CDF (at most 1000
+    quantiles of the ``n_rows`` training rows) to standard-normal scores
+    (:func:`_normal_scores`); a monotone map per column, so continuous columns
+    keep their MI. ``None`` passes the values through.
+    """
+    if kind == "standard":
+        return StandardScaler()
+    if kind == "quantile":
+        n_quantiles = max(2, min(1000, n_rows))
+        return make_pipeline(
+            QuantileTransformer(
+                output_distribution="uniform",
+                n_quantiles=n_quantiles,
+                subsample=100_000,
+                random_state=0,
+            ),
+            FunctionTransformer(_normal_scores, kw_args={"n_quantiles": n_quantiles}),
+        )
+    if kind is None:
+        return FunctionTransformer()
+    raise ValueError(f"unknown scaling {kind!r}; expected 'standard', 'quantile' or None")
+
+
 #: A column is heavy-tailed when a value lies this many interquartile ranges
 #: from its median (a Gaussian sample of 10^6 rows reaches about 3.6).
 HEAVY_TAIL_IQRS = 20.0
@@ -299,9 +325,7 @@ class NeuralMIEstimator(BaseEstimator):
 
     def _criterion_params(self) -> dict:
         """Objective parameters of this estimator (``nu``, ``clip``, ``ema_decay``)."""
-        return {
-            k: getattr(self, k) for k in ("nu", "clip", "ema_decay") if k in self.get_params()
-        }
+        return {k: getattr(self, k) for k in ("nu", "clip", "ema_decay") if k in self.get_params()}
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -382,22 +406,7 @@ class NeuralMIEstimator(BaseEstimator):
 
     def _make_scaler(self, n_rows: int):
         """A fresh column scaler for ``self.scaling_`` (fitted on ``n_rows`` rows)."""
-        if self.scaling_ == "standard":
-            return StandardScaler()
-        if self.scaling_ == "quantile":
-            # each column through its empirical CDF to a standard normal: a fixed
-            # monotone map per column, so the MI is unchanged and heavy tails vanish
-            n_quantiles = max(2, min(1000, n_rows))
-            return make_pipeline(
-                QuantileTransformer(
-                    output_distribution="uniform",
-                    n_quantiles=n_quantiles,
-                    subsample=100_000,
-                    random_state=0,
-                ),
-                FunctionTransformer(_normal_scores, kw_args={"n_quantiles": n_quantiles}),
-            )
-        return FunctionTransformer()  # scaling=None: the values as they are
+        return make_column_scaler(self.scaling_, n_rows)
 
     def _fit_transformers(self, X, y):
         self.x_scaler_ = self._make_scaler(X.shape[0]).fit(X)
@@ -422,8 +431,12 @@ class NeuralMIEstimator(BaseEstimator):
     def _seeds(self):
         rng = root_rng(self.random_state)
         split, init, shuffle, evaluation = rng.integers(0, 2**31 - 1, size=4)
-        return {"split": int(split), "init": int(init), "shuffle": int(shuffle),
-                "eval": int(evaluation)}
+        return {
+            "split": int(split),
+            "init": int(init),
+            "shuffle": int(shuffle),
+            "eval": int(evaluation),
+        }
 
     def _build_module(self, x_dim, y_dim):
         params = dict(self.critic_params or {})
@@ -785,7 +798,9 @@ class NeuralMIEstimator(BaseEstimator):
                 net.module_,
                 x[i : i + _EVAL_CHUNK].to(net.device),
                 y[i : i + _EVAL_CHUNK].to(net.device),
-            ).double().cpu()
+            )
+            .double()
+            .cpu()
             for i in range(0, len(x), _EVAL_CHUNK)
         ]
         return torch.cat(parts).numpy()

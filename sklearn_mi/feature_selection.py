@@ -29,7 +29,7 @@ from scipy.stats import norm
 from sklearn.base import BaseEstimator, _fit_context, clone
 from sklearn.feature_selection import SelectorMixin
 from sklearn.model_selection import ShuffleSplit
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import OneHotEncoder
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions, validate_params
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
@@ -37,7 +37,7 @@ from skorch.helper import predefined_split
 from skorch.utils import to_tensor
 from torch import Tensor
 
-from ._base import MIN_SAMPLES, _resolve_device
+from ._base import MIN_SAMPLES, _resolve_device, make_column_scaler
 from ._net import HeldOutEarlyStopping, HeldOutMI, MINet, ObjectiveLoss, PairDataset
 from ._utils import root_rng
 from .critics import GroupedSeparableCritic
@@ -247,6 +247,14 @@ _SCORER_PARAMS = """
         Early-stopping patience in epochs.
     tol : float, default=0.0
         Minimum decrease of the held-out loss counted as an improvement.
+    scaling : {"auto", "quantile", "standard"} or None, default="auto"
+        How every feature (and a numeric target) is mapped before its critic
+        sees it, fitted on the training rows. ``"quantile"`` (also what
+        ``"auto"`` means here): through the column's empirical CDF to a
+        standard normal, a monotone map that keeps each feature's MI and
+        removes heavy tails (a cubed or Cauchy feature); the same map as the
+        estimators' ``scaling="auto"`` in ``fit``. ``"standard"``: zero mean,
+        unit variance. ``None``: the values as they are.
     contrast_size : int or None, default=16
         Rows per contrastive block: during training each batch is cut into
         blocks of this many rows and every row's negatives are the other rows
@@ -290,6 +298,7 @@ _SCORER_CONSTRAINTS = {
     "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
     "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
     "tol": [Interval(numbers.Real, 0, None, closed="left")],
+    "scaling": [StrOptions({"auto", "standard", "quantile"}), None],
     "contrast_size": [Interval(numbers.Integral, 2, None, closed="left"), None],
     "shared_y_trunk": ["boolean"],
     "features_per_model": [Interval(numbers.Integral, 1, None, closed="left")],
@@ -312,6 +321,7 @@ _SCORER_DEFAULTS = dict(
     validation_fraction=0.2,
     n_iter_no_change=5,
     tol=0.0,
+    scaling="auto",
     contrast_size=16,
     shared_y_trunk=False,
     features_per_model=64,
@@ -324,57 +334,57 @@ _SCORER_DEFAULTS = dict(
 class NeuralMutualInfo(BaseEstimator):
     """Per-feature neural MI ``I(x_j; y)`` as a callable, tunable score function.
 
-    ``NeuralMutualInfo(...)(X, y)`` returns the per-feature estimates, so an
-    instance is a ``score_func`` for :class:`~sklearn.feature_selection.SelectKBest`
-    whose parameters ``GridSearchCV`` reaches as ``selectkbest__score_func__<param>``.
-    All p critics (one separable critic ``g_j(x_j) . h_j(y)`` per feature) are
-    trained together as one :class:`~sklearn_mi.critics.GroupedSeparableCritic`
-    by skorch; each estimate is the plug-in mean of its critic over the
-    held-out pairs (nats), with a standard error.
+        ``NeuralMutualInfo(...)(X, y)`` returns the per-feature estimates, so an
+        instance is a ``score_func`` for :class:`~sklearn.feature_selection.SelectKBest`
+        whose parameters ``GridSearchCV`` reaches as ``selectkbest__score_func__<param>``.
+        All p critics (one separable critic ``g_j(x_j) . h_j(y)`` per feature) are
+        trained together as one :class:`~sklearn_mi.critics.GroupedSeparableCritic`
+        by skorch; each estimate is the plug-in mean of its critic over the
+        held-out pairs (nats), with a standard error.
 
-    Parameters
-    ----------
-    discrete_target : bool, default=False
-        One-hot encode y (classification). Otherwise y is standardised.
-{params}
+        Parameters
+        ----------
+        discrete_target : bool, default=False
+            One-hot encode y (classification). Otherwise y is standardised.
+    {params}
 
-    Attributes
-    ----------
-    scores_ : ndarray of shape (n_features,)
-        Per-feature estimates (nats), set by :meth:`fit`.
-    scores_se_ : ndarray of shape (n_features,)
-        Their standard errors (nats).
-    n_features_in_ : int
-        Number of columns of X.
-    feature_names_in_ : ndarray of str
-        Column names, when X is a DataFrame.
+        Attributes
+        ----------
+        scores_ : ndarray of shape (n_features,)
+            Per-feature estimates (nats), set by :meth:`fit`.
+        scores_se_ : ndarray of shape (n_features,)
+            Their standard errors (nats).
+        n_features_in_ : int
+            Number of columns of X.
+        feature_names_in_ : ndarray of str
+            Column names, when X is a DataFrame.
 
-    See Also
-    --------
-    neural_mutual_info_regression, neural_mutual_info_classif : function forms.
-    MutualInfoSelector : joint-MI forward selection (sees interactions).
+        See Also
+        --------
+        neural_mutual_info_regression, neural_mutual_info_classif : function forms.
+        MutualInfoSelector : joint-MI forward selection (sees interactions).
 
-    Notes
-    -----
-    A constant feature, or a constant y, scores exactly 0 (no critic is
-    trained for it). Estimates are plug-in means and are not clipped: an
-    independent feature reads about 0 and may be slightly negative.
+        Notes
+        -----
+        A constant feature, or a constant y, scores exactly 0 (no critic is
+        trained for it). Estimates are plug-in means and are not clipped: an
+        independent feature reads about 0 and may be slightly negative.
 
-    References
-    ----------
-    .. [1] "Contrastive Predictive Coding Done Right for Mutual Information
-       Estimation", arXiv:2510.25983 (2025).
+        References
+        ----------
+        .. [1] "Contrastive Predictive Coding Done Right for Mutual Information
+           Estimation", arXiv:2510.25983 (2025).
 
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn_mi.feature_selection import NeuralMutualInfo
-    >>> rng = np.random.default_rng(0)
-    >>> X = rng.standard_normal((2000, 3))
-    >>> y = X[:, 0] + 0.5 * rng.standard_normal(2000)
-    >>> mi = NeuralMutualInfo(max_epochs=20, random_state=0)(X, y)
-    >>> int(np.argmax(mi)), bool(abs(mi[0] - 0.5 * np.log(5)) < 0.15)
-    (0, True)
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn_mi.feature_selection import NeuralMutualInfo
+        >>> rng = np.random.default_rng(0)
+        >>> X = rng.standard_normal((2000, 3))
+        >>> y = X[:, 0] + 0.5 * rng.standard_normal(2000)
+        >>> mi = NeuralMutualInfo(max_epochs=20, random_state=0)(X, y)
+        >>> int(np.argmax(mi)), bool(abs(mi[0] - 0.5 * np.log(5)) < 0.15)
+        (0, True)
     """
 
     _parameter_constraints = {"discrete_target": ["boolean"], **_SCORER_CONSTRAINTS}
@@ -396,6 +406,7 @@ class NeuralMutualInfo(BaseEstimator):
         validation_fraction=0.2,
         n_iter_no_change=5,
         tol=0.0,
+        scaling="auto",
         contrast_size=16,
         shared_y_trunk=False,
         features_per_model=64,
@@ -417,6 +428,7 @@ class NeuralMutualInfo(BaseEstimator):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
+        self.scaling = scaling
         self.contrast_size = contrast_size
         self.shared_y_trunk = shared_y_trunk
         self.features_per_model = features_per_model
@@ -485,11 +497,13 @@ class NeuralMutualInfo(BaseEstimator):
         seeds = _root_seeds(self.random_state)
         split = ShuffleSplit(n_splits=1, test_size=n_valid, random_state=seeds["split"])
         train_idx, valid_idx = next(split.split(X))
-        xt = StandardScaler().fit(X[train_idx][:, active]).transform(X[:, active])
+        kind = "quantile" if self.scaling == "auto" else self.scaling
+        xt = make_column_scaler(kind, train_idx.size).fit(X[train_idx][:, active])
+        xt = xt.transform(X[:, active])
         if self.discrete_target:
             enc = OneHotEncoder(handle_unknown="ignore", sparse_output=False).fit(y[train_idx])
         else:
-            enc = StandardScaler().fit(y[train_idx])
+            enc = make_column_scaler(kind, train_idx.size).fit(y[train_idx])
         yt = np.asarray(enc.transform(y), dtype=np.float32)
         xt = xt.astype(np.float32)
         params = {k: getattr(self, k) for k in _SCORER_DEFAULTS}
@@ -618,6 +632,7 @@ def neural_mutual_info_regression(
     validation_fraction=0.2,
     n_iter_no_change=5,
     tol=0.0,
+    scaling="auto",
     contrast_size=16,
     shared_y_trunk=False,
     features_per_model=64,
@@ -648,6 +663,7 @@ def neural_mutual_info_classif(
     validation_fraction=0.2,
     n_iter_no_change=5,
     tol=0.0,
+    scaling="auto",
     contrast_size=16,
     shared_y_trunk=False,
     features_per_model=64,
@@ -662,7 +678,7 @@ def neural_mutual_info_classif(
 
 neural_mutual_info_regression.__doc__ = _function_doc(
     "regression",
-    "Continuous target (standardised).",
+    "Continuous target (scaled like the features, ``scaling``).",
     """    >>> import numpy as np
     >>> from sklearn_mi.feature_selection import neural_mutual_info_regression
     >>> rng = np.random.default_rng(0)
