@@ -81,6 +81,11 @@ def read_rows(path):
         return list(csv.DictReader(f))
 
 
+def _num(v: float) -> str:
+    """Three decimals; diverged values (>= 1000) in scientific notation."""
+    return f"{v:.3f}" if abs(v) < 1000 else f"{v:.1e}"
+
+
 def table(rows, estimators):
     """Markdown: mean |error| over seeds per task x estimator, MAE and wall time."""
     tasks = [t for t in TASKS if any(r["task"] == t for r in rows)]
@@ -105,7 +110,7 @@ def table(rows, estimators):
         best = np.nanmin(list(vals.values()))
         for e in present:
             v = vals[e]
-            cell = "–" if math.isnan(v) else f"{v:.3f}"
+            cell = "–" if math.isnan(v) else _num(v)
             cells.append(f"**{cell}**" if v == best else cell)
         lines.append(f"| {t} | {true_mi:.3f} | " + " | ".join(cells) + " |")
     mae = {e: float(np.mean(v)) if v else math.nan for e, v in per_est.items()}
@@ -114,7 +119,7 @@ def table(rows, estimators):
     lines.append(
         "| **mean abs. error** | | "
         + " | ".join(
-            (f"**{mae[e]:.3f}**" if mae[e] == best_mae else f"{mae[e]:.3f}")
+            (f"**{_num(mae[e])}**" if mae[e] == best_mae else _num(mae[e]))
             + ("" if ntasks[e] == len(tasks) else f" ({ntasks[e]} tasks)")
             for e in present
         )
@@ -175,7 +180,8 @@ def main(argv=None):
         tag += f";preprocess={args.preprocess}"
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    csv_path, md_path = out / f"{args.name}.csv", out / f"{args.name}.md"
+    md_stem = args.name if tag == "defaults" else f"{args.name}_{tag}".replace("=", "-")
+    csv_path, md_path = out / f"{args.name}.csv", out / f"{md_stem.replace(';', '_')}.md"
     rows = read_rows(csv_path)
     done = {(r["task"], r["seed"], r["estimator"], r["params"]) for r in rows}
     if not args.table_only:

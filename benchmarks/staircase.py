@@ -95,6 +95,7 @@ def run_panel(task, critic, args):
             device="cpu",
             random_state=args.seed,
         )
+        params["scaling"] = None if args.scaling == "none" else args.scaling
         if key == "anchor" and args.nu is not None:
             params["nu"] = args.nu if args.nu == "auto" else float(args.nu)
         est = cls(**params)
@@ -214,9 +215,10 @@ def plot(rows, task, critic, levels_bits, args, path):
     ax.set_ylabel("MI (bits), held-out")
     hidden = args.hidden_joint if critic == "joint" else args.hidden
     nu = f", anchor nu={args.nu}" if args.nu is not None else ""
+    scaling = f", {args.scaling} scaling" if args.scaling not in ("auto", "standard") else ""
     ax.set_title(
-        f"{task}, {critic} critic {tuple(hidden)}, B={args.batch_size}, "
-        f"{args.steps_per_level} steps/level{nu}",
+        f"{task}, {critic} critic {tuple(hidden)}, B={args.batch_size}, lr {args.lr:g}, "
+        f"{args.steps_per_level} steps/level{nu}{scaling}",
         fontsize=10,
     )
     ax.legend(fontsize=7, ncol=2, loc="upper left")
@@ -288,6 +290,13 @@ def main(argv=None):
         "--nu",
         default=None,
         help="InfoNCE-anchor's nu (a number or 'auto'); default: the estimator's",
+    )
+    p.add_argument(
+        "--scaling",
+        default="auto",
+        choices=["auto", "standard", "quantile", "none"],
+        help="the estimators' input scaling (auto = running standardisation in a stream; "
+        "quantile: fitted on the first partial_fit call, so combine with --scaler-warmup)",
     )
     p.add_argument("--tag", default="", help="suffix of the output file names")
     p.add_argument("--seed", type=int, default=0)
