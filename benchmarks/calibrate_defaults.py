@@ -21,7 +21,12 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--mi", type=float, nargs="+", default=[2.0, 8.0])
     p.add_argument("--batch", type=int, nargs="+", default=[64, 128, 256])
-    p.add_argument("--nu", nargs="+", default=["1", "auto"])
+    p.add_argument(
+        "--nu",
+        nargs="+",
+        default=["1", "auto", "K"],
+        help="anchor weights: numbers, 'auto' (the default, sqrt(K)) or 'K' (batch_size - 1)",
+    )
     p.add_argument("--n-train", type=int, default=20000)
     p.add_argument("--n-test", type=int, default=5000)
     p.add_argument("--seeds", type=int, nargs="+", default=[0])
@@ -34,7 +39,7 @@ def main():
         X, Y, true_mi = make_gaussian(
             args.n_train + args.n_test, mi=mi, n_pairs=10, random_state=seed
         )
-        nu_value = nu if nu == "auto" else float(nu)
+        nu_value = {"auto": "auto", "K": float(batch - 1)}.get(nu) or float(nu)
         est = InfoNCEAnchorMI(nu=nu_value, batch_size=batch, random_state=seed)
         t0 = time.perf_counter()
         est.fit(X[: args.n_train], Y[: args.n_train])

@@ -35,6 +35,7 @@ from .objectives import get_objective, mine_loss
 __all__ = [
     "PairDataset",
     "EvenBatchLoader",
+    "auto_nu",
     "ObjectiveLoss",
     "MINet",
     "HeldOutMI",
@@ -107,6 +108,18 @@ class EvenBatchLoader:
             yield {"x": self.x[index], "y": self.y[index]}, None
 
 
+def auto_nu(k: int) -> float:
+    """The anchor weight of ``nu="auto"`` for ``k`` negatives per row: ``sqrt(k)``.
+
+    Measured in ``doc/defaults.md``: over 15 known-MI tasks x 3 seeds,
+    ``sqrt(K)`` (11.3 at the default batch of 128) had a mean absolute error of
+    0.141 nats (0.129 in a second run at 11.27), against 0.174 for ``nu = K``
+    and 0.151 for JS; in the streaming staircase ``nu = 8 ~ sqrt(63)`` stayed
+    within 0.25 bit up to 10 bits.
+    """
+    return math.sqrt(max(int(k), 1))
+
+
 class ObjectiveLoss(nn.Module):
     """Criterion wrapping one objective from :data:`sklearn_mi.objectives.OBJECTIVES`.
 
@@ -115,7 +128,8 @@ class ObjectiveLoss(nn.Module):
     objective : str
         Objective name.
     nu : float or "auto", default=1.0
-        InfoNCE-anchor weight; ``"auto"`` uses ``nu = K = B - 1`` for each batch.
+        InfoNCE-anchor weight; ``"auto"`` uses ``nu = sqrt(K)`` with ``K = B - 1``
+        for each (B, B) score matrix (:func:`auto_nu`).
     clip : float, default=5.0
         SMILE's clipping threshold tau.
     ema_decay : float, default=0.99
@@ -132,7 +146,7 @@ class ObjectiveLoss(nn.Module):
         """Objective parameters; ``batch`` is B, the size of the (..., B, B) score matrix."""
         values = {"nu": self.nu, "clip": self.clip, "ema_decay": self.ema_decay}
         if values["nu"] == "auto":
-            values["nu"] = float(batch - 1)
+            values["nu"] = auto_nu(batch - 1)
         return {k: values[k] for k in names}
 
     def forward(self, scores: Tensor, training: bool = False) -> Tensor:

@@ -219,12 +219,15 @@ _SCORER_PARAMS = """
         Plug-in objective each per-feature critic is trained on: InfoNCE-anchor
         (the package default) or Jensen-Shannon / binary NCE.
     nu : float > 0 or "auto", default="auto"
-        InfoNCE-anchor weight; ``"auto"`` uses ``nu = K = batch_size - 1``.
+        InfoNCE-anchor weight; ``"auto"`` follows
+        :class:`~sklearn_mi.InfoNCEAnchorMI` with ``K = contrast_size - 1``
+        negatives per row.
     hidden_layer_sizes : tuple of int, default=(16, 16)
         Hidden widths of every per-feature encoder (x and y side). One input
-        column needs little width: (16, 16) and (32, 32) gave the same
-        accuracy in ``benchmarks/per_feature_speed.py``, (16, 16) in two thirds
-        of the time.
+        column needs little width: in ``benchmarks/per_feature_speed.py``
+        (64 known-MI features, 3 seeds) (16, 16) had a mean absolute error of
+        0.023 nats and a Spearman correlation with the truth of 0.983-0.987;
+        one layer of 16 took 11-22% less time with 0.024 nats and 0.973-0.984.
     embed_dim : int, default=8
         Embedding width of the per-feature separable critics.
     activation : {"relu", "tanh", "elu", "gelu", "silu"}, default="relu"

@@ -66,6 +66,26 @@ def test_anchor_clearly_above_infonce_cap():
     assert abs(a - mi) < 0.15 * mi, a
 
 
+def test_nu_auto_is_sqrt_k_per_batch(gaussian_1nat):
+    """nu="auto" trains exactly like an explicit nu = sqrt(batch_size - 1)."""
+    X, Y, Xt, Yt, _ = gaussian_1nat
+    X, Y = X[:3200], Y[:3200]  # 2560 training / 640 validation rows: every batch holds 64
+    common = dict(FAST, max_epochs=3, random_state=0)
+    auto = InfoNCEAnchorMI(nu="auto", **common).fit(X, Y)
+    explicit = InfoNCEAnchorMI(nu=math.sqrt(FAST["batch_size"] - 1), **common).fit(X, Y)
+    strong = InfoNCEAnchorMI(nu=FAST["batch_size"] - 1.0, **common).fit(X, Y)
+    assert auto.score(Xt, Yt) == explicit.score(Xt, Yt)
+    assert auto.score(Xt, Yt) != strong.score(Xt, Yt)
+    scores = torch.randn(2, 9, 9)
+    from sklearn_mi._net import ObjectiveLoss, auto_nu
+    from sklearn_mi.objectives import anchor_loss
+
+    assert auto_nu(8) == pytest.approx(math.sqrt(8))
+    torch.testing.assert_close(
+        ObjectiveLoss("anchor", nu="auto")(scores), anchor_loss(scores, math.sqrt(8))
+    )
+
+
 def test_independent_data_reads_zero():
     rng = np.random.default_rng(0)
     X, Y = rng.standard_normal((3000, 3)), rng.standard_normal((3000, 2))

@@ -65,7 +65,7 @@ def test_grouped_critic_contract_and_independent_groups():
     assert diff[1] > 0 and torch.all(diff[[0, 2, 3]] == 0)
     # the grouped loss is the sum of the objective on every slice
     loss = GroupedObjectiveLoss("anchor", nu="auto")(scores)
-    expected = sum(anchor_loss(s, nu=9.0) for s in scores)
+    expected = sum(anchor_loss(s, nu=3.0) for s in scores)  # auto: sqrt(K), K = 9
     torch.testing.assert_close(loss, expected)
     # a loss on group 2 only moves group 2's weights
     anchor_loss(critic(x, y)[2], nu=9.0).backward()
