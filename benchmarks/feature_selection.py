@@ -61,8 +61,8 @@ METHODS = ("joint", "neural", "knn_mi", "f_test")
 def selections(X, y, classif, k_max, seed, n_jobs):
     """Feature ranking of every method (first k entries = the selection of size k)."""
     ranks, times = {}, {}
-    est = InfoNCEAnchorMI(
-        hidden_layer_sizes=(32, 32), embed_dim=8, batch_size=64, max_epochs=40,
+    est = InfoNCEAnchorMI(  # the selector's default estimator (nu = K), 40 epochs
+        nu=63.0, hidden_layer_sizes=(32, 32), embed_dim=8, batch_size=64, max_epochs=40,
         learning_rate_init=3e-3, n_iter_no_change=5, discrete_y=classif, device="cpu",
     )
     t = time.perf_counter()

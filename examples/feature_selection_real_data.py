@@ -36,7 +36,7 @@ for j in top:
 
 # 2. joint-MI forward selection inside a Pipeline; y is a class label -> one-hot (discrete_y)
 estimator = InfoNCEAnchorMI(
-    hidden_layer_sizes=(32, 32), embed_dim=8, batch_size=64, max_epochs=40,
+    nu=63.0, hidden_layer_sizes=(32, 32), embed_dim=8, batch_size=64, max_epochs=40,
     learning_rate_init=3e-3, n_iter_no_change=5, device="cpu",
 )
 selector = MutualInfoSelector(

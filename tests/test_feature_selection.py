@@ -24,8 +24,8 @@ from sklearn_mi.feature_selection import (
 from sklearn_mi.objectives import anchor_loss
 
 FAST = dict(hidden_layer_sizes=(16, 16), embed_dim=8, max_epochs=30, random_state=0)
-SEL_EST = InfoNCEAnchorMI(
-    hidden_layer_sizes=(32, 32), embed_dim=8, batch_size=64, max_epochs=30,
+SEL_EST = InfoNCEAnchorMI(  # the selector's default estimator (nu = K), 30 epochs
+    nu=63.0, hidden_layer_sizes=(32, 32), embed_dim=8, batch_size=64, max_epochs=30,
     learning_rate_init=3e-3, n_iter_no_change=5, device="cpu",
 )
 
@@ -206,6 +206,11 @@ def test_selector_auto_stops_and_n_jobs_identical():
     assert set(sel.selected_) == {0, 1}
     assert np.all(sel.gains_ - 1.96 * sel.gains_se_ > 0)
     assert sel.candidate_scores_.shape == (3, 4)  # the third step was tried and rejected
+    # gains are measured against a same-size permutation null, one per step tried
+    assert sel.null_scores_.shape == (3,)
+    np.testing.assert_allclose(sel.gains_, sel.scores_ - sel.null_scores_[:2])
+    assert abs(sel.null_scores_[0]) < 0.05  # a permuted column alone: truth 0
+    assert abs(sel.null_scores_[1] - sel.scores_[0]) < 0.15  # truth I(x_first; y) itself
     assert list(sel.ranking_[sel.selected_]) == [1, 2] and np.all(sel.ranking_[[2, 3]] == 3)
     par = MutualInfoSelector(SEL_EST, n_jobs=2, random_state=0).fit(X, y)
     np.testing.assert_array_equal(sel.scores_, par.scores_)
