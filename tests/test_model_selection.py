@@ -83,3 +83,14 @@ def test_validation():
     X, y = _independent(0, n=50)
     with pytest.raises(ValueError, match="level"):
         cross_val_mi(InfoNCEAnchorMI(), X, y, level=1.5)
+
+
+def test_folds_get_distinct_derived_seeds():
+    from sklearn_mi.model_selection import _fold_seeds
+
+    seeds = _fold_seeds(InfoNCEAnchorMI(random_state=0), 5)
+    assert len(set(seeds)) == 5 and seeds == _fold_seeds(InfoNCEAnchorMI(random_state=0), 5)
+    assert seeds != _fold_seeds(InfoNCEAnchorMI(random_state=1), 5)
+    assert _fold_seeds(InfoNCEAnchorMI(), 3) == [None, None, None]
+    rs = np.random.RandomState(0)
+    assert len(set(_fold_seeds(InfoNCEAnchorMI(random_state=rs), 4))) == 4
