@@ -703,9 +703,12 @@ class NeuralMIEstimator(BaseEstimator):
                 UnboundedMIWarning,
                 stacklevel=3,
             )
-        elif estimate.mi - 2 * estimate.se > math.log(max(n_valid, 2)):
+        elif estimate.mi - 2 * estimate.se > math.log(max(n_valid, 2)) + 1.0:
+            # A plug-in is a point estimate, not a bound: near ln(n) it may exceed it (a true
+            # 8 nats read 8.40 on 4000 validation rows, ln n = 8.29), so only a clear excess
+            # is flagged.
             warnings.warn(
-                f"the estimate {estimate.mi:.3f} ± {estimate.se:.3f} nats is significantly "
+                f"the estimate {estimate.mi:.3f} ± {estimate.se:.3f} nats is more than 1 nat "
                 f"above ln(n) = {math.log(n_valid):.3f} for the {n_valid} held-out pairs, more "
                 "than that many pairs can confirm: the data may be deterministic (infinite "
                 "MI) or the critic overconfident",

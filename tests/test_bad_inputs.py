@@ -309,3 +309,26 @@ def test_categorical_estimate_above_label_entropy_warns():
                      max_epochs=1)
     assert est.y_entropy_ == pytest.approx(-(0.75 * math.log(0.75) + 0.25 * math.log(0.25)))
     assert est.mutual_info_ == pytest.approx(3.0) and UnboundedMIWarning in cats
+
+
+def _constant_critic(value):
+    class Constant(torch.nn.Module):
+        def __init__(self, x_dim, y_dim):
+            super().__init__()
+            self.w = torch.nn.Parameter(torch.zeros(()))
+
+        def forward(self, x, y):
+            return torch.full((len(x), len(y)), float(value)) + 0 * self.w
+
+    return Constant
+
+
+def test_ln_n_check_flags_only_a_clear_excess():
+    """A plug-in may exceed ln(n) a little when the truth is near it; 1 nat above is flagged."""
+    n_valid = math.ceil(N * 0.2)  # the internal validation rows the check uses
+    for excess, flagged in ((0.5, False), (1.5, True)):
+        value = math.log(n_valid) + excess
+        est, cats = _fit(InfoNCEAnchorMI, X0, Y0, critic=_constant_critic(value),
+                         learning_rate_init=1e-12, max_epochs=1)
+        assert est.mutual_info_ == pytest.approx(value, abs=1e-5)
+        assert (UnboundedMIWarning in cats) is flagged
