@@ -42,6 +42,7 @@ from ._net import (
     MINet,
     ObjectiveLoss,
     PairDataset,
+    WeightAveraging,
     summarize_contributions,
 )
 from ._utils import root_rng
@@ -267,6 +268,7 @@ class NeuralMIEstimator(BaseEstimator):
         "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither"), None],
         "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
         "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "weight_averaging": [Interval(numbers.Real, 0, 1, closed="left")],
         "discrete_y": ["boolean", StrOptions({"auto"})],
         "scaling": [StrOptions({"auto", "standard", "quantile"}), None],
         "warm_start": ["boolean"],
@@ -291,6 +293,7 @@ class NeuralMIEstimator(BaseEstimator):
         validation_fraction=0.2,
         n_iter_no_change=10,
         tol=0.0,
+        weight_averaging=0.99,
         discrete_y="auto",
         scaling="auto",
         warm_start=False,
@@ -311,6 +314,7 @@ class NeuralMIEstimator(BaseEstimator):
         self.validation_fraction = validation_fraction
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
+        self.weight_averaging = weight_averaging
         self.discrete_y = discrete_y
         self.scaling = scaling
         self.warm_start = warm_start
@@ -466,7 +470,10 @@ class NeuralMIEstimator(BaseEstimator):
             ) from err
 
     def _make_net(self, module, batch_size, seeds, valid_ds):
-        callbacks = [("held_out_mi", HeldOutMI(self._objective_spec.plug_in))]
+        callbacks = [
+            ("weight_averaging", WeightAveraging(float(self.weight_averaging))),
+            ("held_out_mi", HeldOutMI(self._objective_spec.plug_in)),
+        ]
         if valid_ds is not None:
             patience = self.n_iter_no_change if self.early_stopping else self.max_epochs + 1
             callbacks.append(

@@ -209,3 +209,48 @@ def test_row_order_and_scale_do_not_change_the_estimate(data):
     ]:
         other = InfoNCEAnchorMI(max_epochs=8, **FAST).fit(X2, Y2).estimate(Xt2, Yt2)
         assert abs(other.mi - ref.mi) < 3 * math.hypot(ref.se, other.se) + 0.05
+
+
+# ------------------------------------------------------------------ weight averaging
+def test_weight_averaging_arithmetic_swap_and_restore():
+    """EMA with warm-up d_t = min(decay, (1+t)/(10+t)); validation sees it, training does not."""
+    from types import SimpleNamespace
+
+    from sklearn_mi._net import WeightAveraging
+
+    module = torch.nn.Linear(1, 1, bias=False)
+    net = SimpleNamespace(module_=module, train_split=object())
+    cb = WeightAveraging(decay=0.5).initialize()
+    cb.on_train_begin(net)
+    expected, values = None, [1.0, 3.0, -2.0, 5.0]
+    for t, w in enumerate(values):
+        module.weight.data.fill_(w)
+        cb.on_batch_end(net, training=True)
+        if expected is None:
+            expected = w
+        else:
+            d = min(0.5, (1 + t) / (10 + t))  # t steps were averaged before this one
+            expected = d * expected + (1 - d) * w
+    cb.on_batch_begin(net, training=False)  # validation: the average is swapped in
+    assert module.weight.item() == pytest.approx(expected)
+    cb.on_batch_begin(net, training=False)  # a second validation batch: no double swap
+    assert module.weight.item() == pytest.approx(expected)
+    cb.on_epoch_begin(net)  # next epoch trains on the live weights again
+    assert module.weight.item() == pytest.approx(values[-1])
+    off = WeightAveraging(decay=0.0).initialize()
+    off.on_train_begin(net)
+    off.on_batch_end(net, training=True)
+    off.on_batch_begin(net, training=False)
+    assert module.weight.item() == pytest.approx(values[-1]) and off.average_ is None
+
+
+def test_weight_averaging_in_fit_not_in_partial_fit(data):
+    X, Y, Xt, Yt, mi = data
+    est = InfoNCEAnchorMI(max_epochs=3, **FAST).fit(X, Y)
+    assert dict(est.net_.callbacks_)["weight_averaging"].active_
+    stream = InfoNCEAnchorMI(**FAST).partial_fit(X[:256], Y[:256])
+    assert not dict(stream.net_.callbacks_)["weight_averaging"].active_
+    raw = InfoNCEAnchorMI(max_epochs=3, weight_averaging=0.0, **FAST).fit(X, Y)
+    assert raw.score(Xt, Yt) != est.score(Xt, Yt)
+    with pytest.raises(ValueError, match="weight_averaging"):
+        InfoNCEAnchorMI(weight_averaging=1.0).fit(X, Y)
