@@ -16,7 +16,7 @@ and the downstream model is scored by 5-fold CV on the selected columns. The
 selection is made once on all rows (the same optimism for every method).
 Writes ``doc/feature_selection_real_data.csv``, ``.md`` and ``.png``.
 
-Run: ``nice -n 19 python benchmarks/feature_selection.py [--quick]``
+Run: ``nice -n 19 python benchmarks/feature_selection.py [--datasets wine diabetes]``
 """
 
 from __future__ import annotations

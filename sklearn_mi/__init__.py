@@ -3,6 +3,8 @@
 All estimates are in nats (bits = nats / ln 2).
 """
 
+# submodules reachable as attributes (sklearn_mi.scoring.density_ratio_scorer, ...)
+from . import datasets, discrete, exceptions, model_selection, neighbors, scoring  # noqa: F401
 from ._base import MIEstimate, NeuralMIEstimator
 from .estimators import DVMI, JSMI, MINEMI, NWJMI, SMILEMI, InfoNCEAnchorMI, InfoNCEMI
 from .feature_selection import (

@@ -22,7 +22,7 @@ class MIWarning(UserWarning):
 
 
 class CappedEstimateWarning(MIWarning):
-    """An InfoNCE estimate is within 0.1 nat of its ceiling ``ln B``.
+    """An InfoNCE estimate is within ``max(0.1, 0.05 ln B)`` nats of its ceiling ``ln B``.
 
     The true MI may be much larger; use :class:`~sklearn_mi.InfoNCEAnchorMI`.
     """

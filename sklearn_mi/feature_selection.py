@@ -337,57 +337,57 @@ _SCORER_DEFAULTS = dict(
 class NeuralMutualInfo(BaseEstimator):
     """Per-feature neural MI ``I(x_j; y)`` as a callable, tunable score function.
 
-        ``NeuralMutualInfo(...)(X, y)`` returns the per-feature estimates, so an
-        instance is a ``score_func`` for :class:`~sklearn.feature_selection.SelectKBest`
-        whose parameters ``GridSearchCV`` reaches as ``selectkbest__score_func__<param>``.
-        All p critics (one separable critic ``g_j(x_j) . h_j(y)`` per feature) are
-        trained together as one :class:`~sklearn_mi.critics.GroupedSeparableCritic`
-        by skorch; each estimate is the plug-in mean of its critic over the
-        held-out pairs (nats), with a standard error.
+    ``NeuralMutualInfo(...)(X, y)`` returns the per-feature estimates, so an
+    instance is a ``score_func`` for :class:`~sklearn.feature_selection.SelectKBest`
+    whose parameters ``GridSearchCV`` reaches as ``selectkbest__score_func__<param>``.
+    All p critics (one separable critic ``g_j(x_j) . h_j(y)`` per feature) are
+    trained together as one :class:`~sklearn_mi.critics.GroupedSeparableCritic`
+    by skorch; each estimate is the plug-in mean of its critic over the
+    held-out pairs (nats), with a standard error.
 
-        Parameters
-        ----------
-        discrete_target : bool, default=False
-            One-hot encode y (classification). Otherwise y is standardised.
+    Parameters
+    ----------
+    discrete_target : bool, default=False
+        One-hot encode y (classification). Otherwise y is standardised.
     {params}
 
-        Attributes
-        ----------
-        scores_ : ndarray of shape (n_features,)
-            Per-feature estimates (nats), set by :meth:`fit`.
-        scores_se_ : ndarray of shape (n_features,)
-            Their standard errors (nats).
-        n_features_in_ : int
-            Number of columns of X.
-        feature_names_in_ : ndarray of str
-            Column names, when X is a DataFrame.
+    Attributes
+    ----------
+    scores_ : ndarray of shape (n_features,)
+        Per-feature estimates (nats), set by :meth:`fit`.
+    scores_se_ : ndarray of shape (n_features,)
+        Their standard errors (nats).
+    n_features_in_ : int
+        Number of columns of X.
+    feature_names_in_ : ndarray of str
+        Column names, when X is a DataFrame.
 
-        See Also
-        --------
-        neural_mutual_info_regression, neural_mutual_info_classif : function forms.
-        MutualInfoSelector : joint-MI forward selection (sees interactions).
+    See Also
+    --------
+    neural_mutual_info_regression, neural_mutual_info_classif : function forms.
+    MutualInfoSelector : joint-MI forward selection (sees interactions).
 
-        Notes
-        -----
-        A constant feature, or a constant y, scores exactly 0 (no critic is
-        trained for it). Estimates are plug-in means and are not clipped: an
-        independent feature reads about 0 and may be slightly negative.
+    Notes
+    -----
+    A constant feature, or a constant y, scores exactly 0 (no critic is
+    trained for it). Estimates are plug-in means and are not clipped: an
+    independent feature reads about 0 and may be slightly negative.
 
-        References
-        ----------
-        .. [1] "Contrastive Predictive Coding Done Right for Mutual Information
-           Estimation", arXiv:2510.25983 (2025).
+    References
+    ----------
+    .. [1] "Contrastive Predictive Coding Done Right for Mutual Information
+       Estimation", arXiv:2510.25983 (2025).
 
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from sklearn_mi.feature_selection import NeuralMutualInfo
-        >>> rng = np.random.default_rng(0)
-        >>> X = rng.standard_normal((2000, 3))
-        >>> y = X[:, 0] + 0.5 * rng.standard_normal(2000)
-        >>> mi = NeuralMutualInfo(max_epochs=20, random_state=0)(X, y)
-        >>> int(np.argmax(mi)), bool(abs(mi[0] - 0.5 * np.log(5)) < 0.15)
-        (0, True)
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_mi.feature_selection import NeuralMutualInfo
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((2000, 3))
+    >>> y = X[:, 0] + 0.5 * rng.standard_normal(2000)
+    >>> mi = NeuralMutualInfo(max_epochs=20, random_state=0)(X, y)
+    >>> int(np.argmax(mi)), bool(abs(mi[0] - 0.5 * np.log(5)) < 0.15)
+    (0, True)
     """
 
     _parameter_constraints = {"discrete_target": ["boolean"], **_SCORER_CONSTRAINTS}
