@@ -293,7 +293,7 @@ class NeuralMIEstimator(BaseEstimator):
         validation_fraction=0.2,
         n_iter_no_change=10,
         tol=0.0,
-        weight_averaging=0.99,
+        weight_averaging=0.9,
         discrete_y="auto",
         scaling="auto",
         warm_start=False,

@@ -57,7 +57,7 @@ default="separable"
         Patience of early stopping, in epochs.
     tol : float, default=0.0
         Minimum decrease of the held-out loss counted as an improvement.
-    weight_averaging : float in [0, 1), default=0.99
+    weight_averaging : float in [0, 1), default=0.9
         Decay of an exponential moving average of the critic's weights
         (per training step, with a short warm-up). The averaged critic is the
         one validated, early-stopped on, restored and used for every
@@ -152,7 +152,7 @@ _BASE_PARAMS = dict(
     validation_fraction=0.2,
     n_iter_no_change=10,
     tol=0.0,
-    weight_averaging=0.99,
+    weight_averaging=0.9,
     discrete_y="auto",
     scaling="auto",
     warm_start=False,
@@ -233,7 +233,7 @@ class InfoNCEAnchorMI(NeuralMIEstimator):
         validation_fraction=0.2,
         n_iter_no_change=10,
         tol=0.0,
-        weight_averaging=0.99,
+        weight_averaging=0.9,
         discrete_y="auto",
         scaling="auto",
         warm_start=False,
@@ -252,7 +252,7 @@ class InfoNCEMI(NeuralMIEstimator):
     Trains the critic with InfoNCE and reports ``ln B - loss`` on held-out
     batches of ``B = batch_size`` pairs. Low variance, but the estimate can
     never exceed ``ln B``: a :class:`~sklearn_mi.exceptions.CappedEstimateWarning`
-    is raised when it comes within 0.1 nat of it.
+    is raised when it comes within ``max(0.1, 0.05 ln B)`` nats of it (0.24 at B = 128).
 
     Parameters
     ----------
@@ -379,7 +379,7 @@ class MINEMI(NeuralMIEstimator):
         validation_fraction=0.2,
         n_iter_no_change=10,
         tol=0.0,
-        weight_averaging=0.99,
+        weight_averaging=0.9,
         discrete_y="auto",
         scaling="auto",
         warm_start=False,
@@ -467,7 +467,7 @@ class SMILEMI(NeuralMIEstimator):
         validation_fraction=0.2,
         n_iter_no_change=10,
         tol=0.0,
-        weight_averaging=0.99,
+        weight_averaging=0.9,
         discrete_y="auto",
         scaling="auto",
         warm_start=False,
