@@ -115,11 +115,11 @@ class EvenBatchLoader:
 def auto_nu(k: int) -> float:
     """The anchor weight of ``nu="auto"`` for ``k`` negatives per row: ``sqrt(k)``.
 
-    Measured in ``doc/defaults.md``: over 15 known-MI tasks x 3 seeds,
-    ``sqrt(K)`` (11.3 at the default batch of 128) had a mean absolute error of
-    0.141 nats (0.129 in a second run at 11.27), against 0.174 for ``nu = K``
-    and 0.151 for JS; in the streaming staircase ``nu = 8 ~ sqrt(63)`` stayed
-    within 0.25 bit up to 10 bits.
+    Measured in ``doc/defaults.md``: over 15 known-MI tasks x 3 seeds (with
+    weight averaging 0.99), ``sqrt(K)`` (11.3 at the default batch of 128) had
+    a mean absolute error of 0.061 nats against 0.099 for ``nu = 32`` and
+    0.128 for ``nu = K`` (0.141 / 0.174 without averaging); in the streaming
+    staircase ``nu = 8 ~ sqrt(63)`` stayed within 0.25 bit up to 10 bits.
     """
     return math.sqrt(max(int(k), 1))
 
