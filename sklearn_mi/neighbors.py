@@ -479,6 +479,30 @@ class KSGMI(_BaselineMI):
             random_state=self.random_state,
         )
 
+    def estimate(self, X, y):
+        """KSG estimate of I(X; y) on the given data, with its standard error.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples of the first variable.
+        y : array-like of shape (n_samples,) or (n_samples, n_features_y)
+            Samples of the second variable.
+
+        Returns
+        -------
+        MIEstimate
+            ``mi`` and ``se`` in nats (the se as in ``mutual_info_se_``), so KSGMI
+            works with :class:`~sklearn_mi.MutualInfoSelector` and
+            :func:`~sklearn_mi.cross_val_mi`.
+        """
+        from ._base import MIEstimate
+
+        check_is_fitted(self)
+        X, y = self._validate_xy(X, y, reset=False)
+        mi, se = self._estimate(X, y)
+        return MIEstimate(float(mi), float(se), X.shape[0])
+
     def score(self, X, y):
         """KSG estimate of I(X; y) in nats on the given data, with the fitted scaling.
 
@@ -675,6 +699,36 @@ class GaussianMI(_BaselineMI):
         self._n_features_y = y.shape[1]
         return self
 
+    def estimate(self, X, y):
+        """Gaussian estimate of I(X; y) on the given data, with its standard error.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples of the first variable.
+        y : array-like of shape (n_samples,) or (n_samples, n_features_y)
+            Samples of the second variable.
+
+        Returns
+        -------
+        MIEstimate
+            ``mi`` and the delta-method ``se`` in nats (see ``mutual_info_se_``).
+        """
+        from ._base import MIEstimate
+
+        mi, se = self._estimate(X, y)
+        return MIEstimate(float(mi), float(se), np.shape(X)[0])
+
+    def _estimate(self, X, y):
+        check_is_fitted(self)
+        X, y = self._validate_xy(X, y, reset=False)
+        if y.shape[1] != self._n_features_y:
+            raise ValueError(
+                f"y has {y.shape[1]} columns, but {type(self).__name__} was fitted with "
+                f"{self._n_features_y}."
+            )
+        return _gaussian_mi_se(X, y, regularization=self.regularization)[:2]
+
     def score(self, X, y):
         """Gaussian estimate of I(X; y) in nats on the given data.
 
@@ -690,11 +744,4 @@ class GaussianMI(_BaselineMI):
         mi : float
             Estimated mutual information in nats (higher is better).
         """
-        check_is_fitted(self)
-        X, y = self._validate_xy(X, y, reset=False)
-        if y.shape[1] != self._n_features_y:
-            raise ValueError(
-                f"y has {y.shape[1]} columns, but {type(self).__name__} was fitted with "
-                f"{self._n_features_y}."
-            )
-        return _gaussian_mi_se(X, y, regularization=self.regularization)[0]
+        return self._estimate(X, y)[0]

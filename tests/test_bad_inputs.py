@@ -291,27 +291,9 @@ def test_discrete_function_of_x_is_not_flagged_unbounded():
     assert UnboundedMIWarning not in cats
 
 
-class ConstantThree(torch.nn.Module):
-    """An overconfident critic: log r = 3 nats everywhere."""
-
-    def __init__(self, x_dim, y_dim):
-        super().__init__()
-        self.w = torch.nn.Parameter(torch.zeros(()))
-
-    def forward(self, x, y):
-        return torch.full((len(x), len(y)), 3.0) + 0 * self.w
-
-
-def test_categorical_estimate_above_label_entropy_warns():
-    """I(X; y) <= H(y): a plug-in above it (an overconfident critic) is flagged."""
-    y = np.array(["a", "a", "a", "b"] * 50)
-    est, cats = _fit(InfoNCEAnchorMI, X0, y, critic=ConstantThree, learning_rate_init=1e-12,
-                     max_epochs=1)
-    assert est.y_entropy_ == pytest.approx(-(0.75 * math.log(0.75) + 0.25 * math.log(0.25)))
-    assert est.mutual_info_ == pytest.approx(3.0) and UnboundedMIWarning in cats
-
-
 def _constant_critic(value):
+    """An overconfident critic: log r = ``value`` nats for every pair."""
+
     class Constant(torch.nn.Module):
         def __init__(self, x_dim, y_dim):
             super().__init__()
@@ -321,6 +303,18 @@ def _constant_critic(value):
             return torch.full((len(x), len(y)), float(value)) + 0 * self.w
 
     return Constant
+
+
+ConstantThree = _constant_critic(3.0)
+
+
+def test_categorical_estimate_above_label_entropy_warns():
+    """I(X; y) <= H(y): a plug-in above it (an overconfident critic) is flagged."""
+    y = np.array(["a", "a", "a", "b"] * 50)
+    est, cats = _fit(InfoNCEAnchorMI, X0, y, critic=ConstantThree, learning_rate_init=1e-12,
+                     max_epochs=1)
+    assert est.y_entropy_ == pytest.approx(-(0.75 * math.log(0.75) + 0.25 * math.log(0.25)))
+    assert est.mutual_info_ == pytest.approx(3.0) and UnboundedMIWarning in cats
 
 
 def test_ln_n_check_flags_only_a_clear_excess():

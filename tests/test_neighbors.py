@@ -379,3 +379,22 @@ def test_dataframe_sets_feature_names():
         assert list(est.feature_names_in_) == ["a", "b"]
         assert est.n_features_in_ == 2
         assert est.mutual_info_ == clone(est).fit(x, y[:, 0]).mutual_info_
+
+
+@pytest.mark.parametrize("cls", [KSGMI, GaussianMI], ids=lambda c: c.__name__)
+def test_baselines_estimate_with_se_and_work_in_selector_and_cv(cls):
+    from sklearn_mi import MIEstimate, MutualInfoSelector, cross_val_mi
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((1200, 3))
+    y = X[:, 1] + 0.5 * rng.standard_normal(1200)
+    truth = 0.5 * np.log(1 + 1 / 0.25)  # I(x1; y) for unit x1 and noise sd 0.5
+    est = cls().fit(X[:600], y[:600])
+    result = est.estimate(X[600:], y[600:])
+    assert isinstance(result, MIEstimate) and result.n_samples == 600
+    assert result.mi == est.score(X[600:], y[600:]) and result.se > 0
+    assert abs(result.mi - truth) < 4 * result.se + 0.05
+    sel = MutualInfoSelector(cls(), random_state=0).fit(X, y)
+    assert list(sel.selected_) == [1]  # the two noise columns add nothing
+    cv = cross_val_mi(cls(), X, y, cv=3, random_state=0)
+    assert np.all(np.isfinite(cv.standard_errors)) and cv.ci[0] < truth < cv.ci[1] + 0.1
