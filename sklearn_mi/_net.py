@@ -267,6 +267,7 @@ class WeightAveraging(Callback):
 
     def initialize(self):
         self.average_, self.live_, self.n_steps_, self.active_ = None, None, 0, False
+        self._pairs, self._others = None, []  # (averaged, live) tensors, floats fused
         return self
 
     def on_train_begin(self, net, **kwargs):
@@ -277,16 +278,19 @@ class WeightAveraging(Callback):
         if not (self.active_ and training):
             return
         with torch.no_grad():
-            state = net.module_.state_dict()
             if self.average_ is None:
+                # state_dict() tensors share storage with the module and load_state_dict
+                # copies in place, so the live references stay valid for the whole fit
+                state = net.module_.state_dict()
                 self.average_ = {k: v.detach().clone() for k, v in state.items()}
+                floats = [k for k, v in state.items() if v.dtype.is_floating_point]
+                self._pairs = ([self.average_[k] for k in floats], [state[k] for k in floats])
+                self._others = [(self.average_[k], v) for k, v in state.items() if k not in floats]
             else:
                 d = min(self.decay, (1 + self.n_steps_) / (10 + self.n_steps_))
-                for key, value in state.items():
-                    if value.dtype.is_floating_point:
-                        self.average_[key].lerp_(value, 1.0 - d)
-                    else:
-                        self.average_[key].copy_(value)
+                torch._foreach_lerp_(self._pairs[0], self._pairs[1], 1.0 - d)
+                for average, value in self._others:
+                    average.copy_(value)
         self.n_steps_ += 1
 
     def on_batch_begin(self, net, batch=None, training=None, **kwargs):
@@ -302,7 +306,7 @@ class WeightAveraging(Callback):
     def on_train_end(self, net, **kwargs):
         # the module keeps the averaged weights of the last validation pass (or the
         # best epoch's, which EarlyStopping restores); drop the copies
-        self.average_, self.live_ = None, None
+        self.average_, self.live_, self._pairs, self._others = None, None, None, []
 
 
 def summarize_contributions(sums, sumsq, sizes, plug_in):

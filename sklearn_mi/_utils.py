@@ -7,6 +7,11 @@ import numbers
 import numpy as np
 
 
+def derived_seed(*keys: int) -> int:
+    """A seed that depends only on ``keys`` (never on execution order)."""
+    return int(np.random.SeedSequence([int(k) for k in keys]).generate_state(1)[0] >> 1)
+
+
 def root_rng(random_state) -> np.random.Generator:
     """A Generator derived from a scikit-learn style ``random_state``.
 

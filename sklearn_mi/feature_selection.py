@@ -39,7 +39,7 @@ from torch import Tensor
 
 from ._base import MIN_SAMPLES, _resolve_device, make_column_scaler
 from ._net import HeldOutEarlyStopping, HeldOutMI, MINet, ObjectiveLoss, PairDataset
-from ._utils import root_rng
+from ._utils import derived_seed, root_rng
 from .critics import GroupedSeparableCritic
 
 __all__ = [
@@ -127,11 +127,6 @@ def _root_seeds(random_state) -> dict[str, int]:
     rng = root_rng(random_state)
     split, init, shuffle = rng.integers(0, 2**31 - 1, size=3)
     return {"split": int(split), "init": int(init), "shuffle": int(shuffle)}
-
-
-def _derived_seed(*keys: int) -> int:
-    """A seed that depends only on ``keys`` (never on execution order)."""
-    return int(np.random.SeedSequence([int(k) for k in keys]).generate_state(1)[0] >> 1)
 
 
 def _constant_columns(a: np.ndarray) -> np.ndarray:
@@ -522,7 +517,7 @@ class NeuralMutualInfo(BaseEstimator):
                 train_idx,
                 valid_idx,
                 params,
-                _derived_seed(seeds["init"], b),
+                derived_seed(seeds["init"], b),
                 seeds["shuffle"],
             )
             for b, block in enumerate(blocks)
@@ -990,7 +985,7 @@ class MutualInfoSelector(SelectorMixin, BaseEstimator):
                     y_tr,
                     X_te[:, selected + [j]],
                     y_te,
-                    _derived_seed(base_seed, step, j),
+                    derived_seed(base_seed, step, j),
                 )
                 for j in to_fit
             )
@@ -1013,8 +1008,8 @@ class MutualInfoSelector(SelectorMixin, BaseEstimator):
             # null of the same size, S plus the winner's column with its rows permuted
             # (train and test separately). An extra independent column alone raises a small
             # fit's plug-in; the null carries that bias too.
-            pair_seed = _derived_seed(base_seed, step, best, 3)
-            perm_tr, perm_te = (_derived_seed(base_seed, step, best, i) for i in (1, 2))
+            pair_seed = derived_seed(base_seed, step, best, 3)
+            perm_tr, perm_te = (derived_seed(base_seed, step, best, i) for i in (1, 2))
             (mi, se), (null_mi, null_se) = parallel(
                 delayed(_score_subset)(estimator, a, y_tr, b, y_te, pair_seed)
                 for a, b in (

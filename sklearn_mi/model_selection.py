@@ -23,9 +23,11 @@ import numpy as np
 from scipy.stats import t as student_t
 from sklearn.base import clone
 from sklearn.model_selection import KFold, check_cv
-from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, Interval, validate_params
 from sklearn.utils.parallel import Parallel, delayed
+
+from ._utils import derived_seed, root_rng
 
 __all__ = ["CrossValMI", "cross_val_mi"]
 
@@ -90,9 +92,9 @@ def _fold_seeds(estimator, k: int) -> list[int | None]:
         return [None] * k
     if isinstance(state, numbers.Integral):
         base = int(state)
-    else:  # a RandomState / Generator: draw the base once, as scikit-learn does
-        base = int(check_random_state(state).randint(np.iinfo(np.int32).max))
-    return [int(np.random.SeedSequence([base, i]).generate_state(1)[0] >> 1) for i in range(k)]
+    else:  # a RandomState / Generator: draw the base once
+        base = int(root_rng(state).integers(np.iinfo(np.int32).max))
+    return [derived_seed(base, i) for i in range(k)]
 
 
 def _fit_and_estimate(estimator, X, y, train, test, seed=None):

@@ -32,6 +32,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._base import MIEstimate
+
 __all__ = ["GaussianMI", "KSGMI", "gaussian_mi", "ksg_mi"]
 
 _EPS = np.finfo(np.float64).eps
@@ -337,6 +339,54 @@ class _BaselineMI(BaseEstimator):
             y = y.reshape(-1, 1)
         return X, y
 
+    def _estimate(self, X, y):
+        """(estimate, standard error) in nats on validated 2-D arrays."""
+        raise NotImplementedError
+
+    def estimate(self, X, y):
+        """Estimate I(X; y) on the given data, with its standard error.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples of the first variable.
+        y : array-like of shape (n_samples,) or (n_samples, n_features_y)
+            Samples of the second variable.
+
+        Returns
+        -------
+        MIEstimate
+            ``mi`` and ``se`` in nats (the se as in ``mutual_info_se_``), so the
+            baselines work with :class:`~sklearn_mi.MutualInfoSelector` and
+            :func:`~sklearn_mi.cross_val_mi`.
+        """
+        check_is_fitted(self)
+        X, y = self._validate_xy(X, y, reset=False)
+        if y.shape[1] != self._n_features_y:
+            raise ValueError(
+                f"y has {y.shape[1]} columns, but {type(self).__name__} was fitted with "
+                f"{self._n_features_y}."
+            )
+        mi, se = self._estimate(X, y)
+        return MIEstimate(float(mi), float(se), X.shape[0])
+
+    def score(self, X, y):
+        """Estimate of I(X; y) in nats on the given data (higher is more dependence).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples of the first variable.
+        y : array-like of shape (n_samples,) or (n_samples, n_features_y)
+            Samples of the second variable.
+
+        Returns
+        -------
+        mi : float
+            Estimated mutual information in nats (never clipped).
+        """
+        return self.estimate(X, y).mi
+
 
 class KSGMI(_BaselineMI):
     """Kraskov--Stögbauer--Grassberger k-nearest-neighbour mutual-information estimator.
@@ -459,15 +509,11 @@ class KSGMI(_BaselineMI):
             self.x_scale_, self.y_scale_ = _column_scale(X), _column_scale(y)
         else:
             self.x_scale_, self.y_scale_ = np.ones(X.shape[1]), np.ones(y.shape[1])
+        self._n_features_y = y.shape[1]
         self.mutual_info_, self.mutual_info_se_ = self._estimate(X, y)
         return self
 
     def _estimate(self, X, y):
-        if y.shape[1] != self.y_scale_.shape[0]:
-            raise ValueError(
-                f"y has {y.shape[1]} columns, but {type(self).__name__} was fitted with "
-                f"{self.y_scale_.shape[0]}."
-            )
         return _ksg_mi_se(
             X,
             y,
@@ -478,49 +524,6 @@ class KSGMI(_BaselineMI):
             n_jobs=self.n_jobs,
             random_state=self.random_state,
         )
-
-    def estimate(self, X, y):
-        """KSG estimate of I(X; y) on the given data, with its standard error.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples of the first variable.
-        y : array-like of shape (n_samples,) or (n_samples, n_features_y)
-            Samples of the second variable.
-
-        Returns
-        -------
-        MIEstimate
-            ``mi`` and ``se`` in nats (the se as in ``mutual_info_se_``), so KSGMI
-            works with :class:`~sklearn_mi.MutualInfoSelector` and
-            :func:`~sklearn_mi.cross_val_mi`.
-        """
-        from ._base import MIEstimate
-
-        check_is_fitted(self)
-        X, y = self._validate_xy(X, y, reset=False)
-        mi, se = self._estimate(X, y)
-        return MIEstimate(float(mi), float(se), X.shape[0])
-
-    def score(self, X, y):
-        """KSG estimate of I(X; y) in nats on the given data, with the fitted scaling.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples of the first variable.
-        y : array-like of shape (n_samples,) or (n_samples, n_features_y)
-            Samples of the second variable.
-
-        Returns
-        -------
-        mi : float
-            Estimated mutual information in nats (higher is better; never clipped).
-        """
-        check_is_fitted(self)
-        X, y = self._validate_xy(X, y, reset=False)
-        return self._estimate(X, y)[0]
 
 
 # --------------------------------------------------------------------------------------
@@ -699,49 +702,5 @@ class GaussianMI(_BaselineMI):
         self._n_features_y = y.shape[1]
         return self
 
-    def estimate(self, X, y):
-        """Gaussian estimate of I(X; y) on the given data, with its standard error.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples of the first variable.
-        y : array-like of shape (n_samples,) or (n_samples, n_features_y)
-            Samples of the second variable.
-
-        Returns
-        -------
-        MIEstimate
-            ``mi`` and the delta-method ``se`` in nats (see ``mutual_info_se_``).
-        """
-        from ._base import MIEstimate
-
-        mi, se = self._estimate(X, y)
-        return MIEstimate(float(mi), float(se), np.shape(X)[0])
-
     def _estimate(self, X, y):
-        check_is_fitted(self)
-        X, y = self._validate_xy(X, y, reset=False)
-        if y.shape[1] != self._n_features_y:
-            raise ValueError(
-                f"y has {y.shape[1]} columns, but {type(self).__name__} was fitted with "
-                f"{self._n_features_y}."
-            )
         return _gaussian_mi_se(X, y, regularization=self.regularization)[:2]
-
-    def score(self, X, y):
-        """Gaussian estimate of I(X; y) in nats on the given data.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples of the first variable.
-        y : array-like of shape (n_samples,) or (n_samples, n_features_y)
-            Samples of the second variable.
-
-        Returns
-        -------
-        mi : float
-            Estimated mutual information in nats (higher is better).
-        """
-        return self._estimate(X, y)[0]
